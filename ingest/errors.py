@@ -1,0 +1,46 @@
+"""Errors raised while reading and parsing a report.
+
+    IngestError                 base: the input cannot become a report
+    ├── InputFileError          the file is missing, unreadable or not a file
+    ├── EmptyInputError         the file holds no text
+    ├── BinaryInputError        the file is binary (an image, a zip, a PDF we cannot read as text)
+    ├── EncodingError           the bytes are not UTF-8 (e.g. cp1252); re-save the file as UTF-8
+    └── NoParagraphsError       the text has no numbered paragraphs ("1. ...")
+
+Messages name the file, say what was wrong and what to do.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BinaryInputError",
+    "EmptyInputError",
+    "EncodingError",
+    "IngestError",
+    "InputFileError",
+    "NoParagraphsError",
+]
+
+
+class IngestError(Exception):
+    """The input cannot be turned into a report."""
+
+
+class InputFileError(IngestError):
+    """The file is missing or unreadable."""
+
+
+class EmptyInputError(IngestError):
+    """The file holds no text."""
+
+
+class BinaryInputError(IngestError):
+    """The file is binary, not text."""
+
+
+class EncodingError(IngestError):
+    """The file is not valid UTF-8."""
+
+
+class NoParagraphsError(IngestError):
+    """The text has no numbered paragraphs."""

@@ -1,0 +1,147 @@
+"""Entity mentions: a gazetteer over the SKOS labels, and negation scope per clause (pure).
+
+A mention is negated when a negation cue sits in the same clause: in "Uzbekistan and Kazakhstan have not
+yet reported formal community ranger incentive schemes, although both countries recognize ..." both
+countries are in the negated first clause. Clauses are cut at contrast and concession markers
+(``text.clauses``), so "X has A, but lacks B" keeps X positive.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from ingest.lexicon import ENTITY_CLASSES, Concept, Lexicon
+from ingest.records import Mention, Paragraph
+from ingest.text import clauses
+
+__all__ = ["Gazetteer", "Match", "find_mentions", "is_negated"]
+
+_PRIORITY = {str(cls): i for i, cls in enumerate(ENTITY_CLASSES)}
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    concept: Concept
+
+
+def _pattern(label: str) -> str:
+    parts = []
+    for token in re.split(r"[\s\-‐–]+", label.strip()):
+        parts.append("".join("['’]" if ch in "'’" else re.escape(ch) for ch in token))
+    body = r"[\s\-‐–]+".join(parts)
+    if label[-1:].isalpha():
+        body += r"(?:s|es)?"
+    return rf"(?<![\w]){body}(?![\w])"
+
+
+class Gazetteer:
+    """Find vocabulary labels in text: longest match wins, acronyms only in capitals."""
+
+    def __init__(self, lexicon: Lexicon, types: tuple[str, ...] | None = None) -> None:
+        wanted = {str(t) for t in (types or ENTITY_CLASSES)}
+        self._by_label: dict[tuple[str, bool], Concept] = {}
+        for concept in lexicon.concepts.values():
+            if concept.entity_type not in wanted:
+                continue
+            for label in concept.labels:
+                if not label.strip():
+                    continue
+                exact = bool(_ACRONYM.match(label))
+                key = (label if exact else _loose(label), exact)
+                current = self._by_label.get(key)
+                if current is None or _PRIORITY.get(concept.entity_type, 99) < _PRIORITY.get(
+                    current.entity_type, 99
+                ):
+                    self._by_label[key] = concept
+
+    @cached_property
+    def _regexes(self) -> list[tuple[re.Pattern[str], bool]]:
+        out = []
+        for exact in (False, True):
+            labels = sorted({k for k, e in self._by_label if e is exact}, key=len, reverse=True)
+            if labels:
+                flags = 0 if exact else re.IGNORECASE
+                out.append((re.compile("|".join(f"(?:{_pattern(lb)})" for lb in labels), flags), exact))
+        return out
+
+    def _resolve(self, surface: str, exact: bool) -> Concept | None:
+        if exact:
+            return self._by_label.get((surface, True))
+        norm = _loose(surface)
+        for cand in (norm, norm[:-1], norm[:-2]):
+            concept = self._by_label.get((cand, False))
+            if concept:
+                return concept
+        return None
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
+        """Return non-overlapping matches in ``text[start:end]``, leftmost-longest first."""
+        end = len(text) if end is None else end
+        found: list[Match] = []
+        for regex, exact in self._regexes:
+            for m in regex.finditer(text, start, end):
+                concept = self._resolve(m.group(), exact)
+                if concept is not None:
+                    found.append(Match(m.start(), m.end(), concept))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start), _PRIORITY.get(m.concept.entity_type, 99)))
+        kept: list[Match] = []
+        for m in found:
+            if kept and m.start < kept[-1].end:
+                continue
+            kept.append(m)
+        return kept
+
+    def resolve_whole(self, text: str) -> Concept | None:
+        """Return the concept when ``text`` as a whole is one of its labels."""
+        stripped = text.strip()
+        matches = self.find(stripped)
+        if len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(stripped):
+            return matches[0].concept
+        return None
+
+
+def _loose(label: str) -> str:
+    return re.sub(r"[\s\-‐–]+", " ", label.lower().replace("’", "'")).strip()
+
+
+# Negation cues. "not only" is no negation; "no-man's-land" is a place.
+_NEGATION = re.compile(
+    r"\b(?:not(?!\s+only\b)|no(?![\-‐]man)|never|none|neither|nor|without|lacks?|lacking|lacked|"
+    r"absence\s+of|yet\s+to|fail(?:s|ed)?\s+to|cannot|unable\s+to)\b|n['’]t\b",
+    re.IGNORECASE,
+)
+
+
+def is_negated(text: str, start: int, end: int) -> bool:
+    """Return whether ``text[start:end]`` (one clause) carries a negation cue."""
+    return _NEGATION.search(text, start, end) is not None
+
+
+def find_mentions(masked: str, source: str, paragraphs: list[Paragraph], gazetteer: Gazetteer) -> list[Mention]:
+    """Find every entity mention in every sentence, with its clause's polarity."""
+    mentions: list[Mention] = []
+    for para in paragraphs:
+        for sent in para.sentences:
+            spans = clauses(masked, sent.start, sent.end)
+            negated = [is_negated(masked, a, b) for a, b in spans]
+            for m in gazetteer.find(masked, sent.start, sent.end):
+                clause = next((i for i, (a, b) in enumerate(spans) if a <= m.start < b), 0)
+                mentions.append(
+                    Mention(
+                        concept=m.concept.iri,
+                        entity_type=m.concept.entity_type,
+                        start=m.start,
+                        end=m.end,
+                        surface=source[m.start : m.end],
+                        paragraph=para.number,
+                        sentence=sent.index,
+                        negated=negated[clause] if negated else False,
+                        clause=clause,
+                    )
+                )
+    return mentions
