@@ -36,7 +36,8 @@ def _pattern(label: str) -> str:
     body = r"[\s\-‐–]+".join(parts)
     if label[-1:].isalpha():
         body += r"(?:s|es)?"
-    return rf"(?<![\w]){body}(?![\w])"
+    # "anti-poaching" is no mention of poaching, "non-native" none of a native thing.
+    return rf"(?<![\w])(?<!anti[-‐])(?<!non[-‐]){body}(?![\w])"
 
 
 class Gazetteer:

@@ -125,10 +125,11 @@ def find_estimates(
             if where is None:
                 before = [p for p in in_sentence if p.start < sent.start + a]
                 after = [p for p in in_sentence if p.start >= sent.start + b]
-                chosen = before[-1] if before else (after[0] if after else None)
+                is_global = re.search(r"\bglobal(?:ly)?\b", text[:a], re.I) is not None
+                chosen = before[-1] if before else (None if is_global else (after[0] if after else None))
                 if chosen is not None:
                     where, location = chosen.surface, chosen.concept
-                elif re.search(r"\bglobal(?:ly)?\b", text, re.I):
+                elif is_global:
                     where = "global"
                 else:
                     where, location = previous_context[0], previous_context[2]

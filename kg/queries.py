@@ -1,0 +1,413 @@
+"""Named SPARQL queries over the graph and typed mappers to the CLI/API JSON contracts."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from importlib import resources
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.query import Result
+
+from kg.errors import QueryError
+
+__all__ = [
+    "PREFIXES",
+    "activity_sort_key",
+    "list_activities",
+    "list_species",
+    "named_query",
+    "run_query",
+    "stats",
+    "trace_activity",
+]
+
+PREFIXES = """\
+PREFIX cami: <https://w3id.org/cami-kg/ontology#>
+PREFIX v: <https://w3id.org/cami-kg/vocab/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+
+def named_query(name: str) -> str:
+    """Return the text of ``kg/sparql/<name>.rq``."""
+    try:
+        return (resources.files("kg.sparql") / f"{name}.rq").read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise QueryError(f"no named query {name!r}") from exc
+
+
+def run_query(graph: Graph, sparql: str, **bindings: Any) -> Result:
+    """Run a SPARQL query (our prefixes are predeclared); raise QueryError with the parser's message."""
+    text = sparql if "PREFIX cami:" in sparql else PREFIXES + sparql
+    try:
+        init = {k: v if isinstance(v, URIRef | Literal) else Literal(v) for k, v in bindings.items()}
+        return graph.query(text, initBindings=init)
+    except Exception as exc:  # rdflib/pyoxigraph raise SyntaxError, ValueError, OSError...
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise QueryError(f"SPARQL query failed: {message}") from exc
+
+
+def _rows(graph: Graph, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
+    result = run_query(graph, sparql, **bindings)
+    names = [str(v) for v in result.vars or []]
+    out = []
+    for row in result:
+        out.append({n: (_py(row[i]) if row[i] is not None else None) for i, n in enumerate(names)})  # type: ignore[index]
+    return out
+
+
+def _py(term: Any) -> Any:
+    return term.toPython() if isinstance(term, Literal) else str(term)
+
+
+def activity_sort_key(code: str | None) -> tuple[Any, ...]:
+    """Natural order of POW codes: 1.2 < 1.2.a < 1.10 < 2.1."""
+    if code is None:
+        return (10**6,)
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.]", code))
+
+
+_ASSESSMENTS = """
+SELECT ?a ?act ?code ?title ?theme ?species ?rating ?raw ?section ?sectionLabel ?parent WHERE {
+  ?a a cami:Assessment .
+  OPTIONAL {
+    ?a cami:assessedActivity ?act .
+    ?act cami:activityCode ?code ; dcterms:title ?title .
+    OPTIONAL { ?act cami:themeLabel ?theme }
+    OPTIONAL { ?act cami:aboutSpecies/skos:prefLabel ?species }
+    OPTIONAL { ?act cami:parentActivity/cami:activityCode ?parent }
+  }
+  OPTIONAL {
+    ?a cami:assessedSection ?section .
+    ?section rdfs:label ?sectionLabel ; dcterms:isPartOf/rdfs:label ?theme .
+    OPTIONAL { ?section cami:aboutSpecies/skos:prefLabel ?species }
+  }
+  OPTIONAL { ?a cami:ratingLabel ?rating }
+  OPTIONAL { ?a cami:ratingAsWritten ?raw }
+}
+"""
+
+_UNASSESSED = """
+SELECT ?act ?code ?title ?theme ?species WHERE {
+  ?act a cami:Activity ; cami:activityCode ?code ; dcterms:title ?title .
+  FILTER NOT EXISTS { ?a cami:assessedActivity ?act }
+  FILTER NOT EXISTS { ?child cami:parentActivity ?act }
+  OPTIONAL { ?act cami:themeLabel ?theme }
+  OPTIONAL { ?act cami:aboutSpecies/skos:prefLabel ?species }
+}
+"""
+
+_EVIDENCE = """
+SELECT ?a ?n WHERE { ?a a cami:Assessment ; cami:evidenceParagraph/cami:paragraphNumber ?n }
+"""
+
+_SEE_ALSO = """SELECT ?a ?text WHERE { ?a a cami:Assessment ; cami:seeAlsoText ?text }"""
+
+_COUNTRIES = """
+SELECT DISTINCT ?a ?name ?polarity WHERE {
+  ?a a cami:Assessment ; cami:evidenceParagraph ?p .
+  ?s cami:inParagraph ?p .
+  ?m cami:inSentence ?s ; cami:entityType cami:Country ; oa:hasBody ?c ; cami:polarity ?polarity .
+  ?c skos:prefLabel ?name .
+}
+"""
+
+
+def list_activities(
+    graph: Graph, theme: str | None = None, species: str | None = None, rating: str | None = None
+) -> list[dict[str, Any]]:
+    """Activities with rating, evidence and acting countries (the ``activities --json`` contract)."""
+    evidence: dict[str, list[int]] = defaultdict(list)
+    for row in _rows(graph, _EVIDENCE):
+        evidence[row["a"]].append(int(row["n"]))
+    see: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(graph, _SEE_ALSO):
+        see[row["a"]].append(row["text"])
+    countries: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"positive": set(), "negative": set()})
+    for row in _rows(graph, _COUNTRIES):
+        key = "negative" if row["polarity"].endswith("Negative") else "positive"
+        countries[row["a"]][key].add(row["name"])
+    items: list[dict[str, Any]] = []
+    for row in _rows(graph, _ASSESSMENTS):
+        a = row["a"]
+        found = countries.get(a, {"positive": set(), "negative": set()})
+        items.append({
+            "code": row["code"],
+            "theme": row["theme"],
+            "species": row["species"],
+            "title": row["title"] or row["sectionLabel"],
+            "rating": row["rating"],
+            "rating_raw": row["raw"],
+            "see_also": sorted(set(see.get(a, [])), key=lambda t: activity_sort_key(t.replace("-", "."))),
+            "evidence_paragraphs": sorted(set(evidence.get(a, []))),
+            "countries": {k: sorted(v) for k, v in found.items()},
+            "parent": row["parent"],
+        })
+    for row in _rows(graph, _UNASSESSED):
+        items.append({
+            "code": row["code"], "theme": row["theme"], "species": row["species"], "title": row["title"],
+            "rating": None, "rating_raw": None, "see_also": [], "evidence_paragraphs": [],
+            "countries": {"positive": [], "negative": []}, "parent": None,
+        })
+    items = [i for i in items if _matches(i, theme, species, rating)]
+    items.sort(key=lambda i: (min(i["evidence_paragraphs"] or [10**6]), activity_sort_key(i["code"])))
+    return items
+
+
+def _matches(item: dict[str, Any], theme: str | None, species: str | None, rating: str | None) -> bool:
+    def has(value: str | None, wanted: str | None) -> bool:
+        return wanted is None or (value is not None and wanted.lower() in value.lower())
+
+    if rating is not None and (item["rating"] or "").lower() != rating.lower():
+        return False
+    return has(item["theme"], theme) and has(item["species"], species)
+
+
+_TRACE = """
+SELECT ?code ?a ?act ?title ?theme ?species ?rating ?ratingConcept ?raw ?remark ?rank ?parent ?parentTitle
+       ?qstart ?qend ?quote WHERE {
+  ?act cami:activityCode ?code ; dcterms:title ?title .
+  OPTIONAL { ?act cami:themeLabel ?theme }
+  OPTIONAL { ?act cami:aboutSpecies/skos:prefLabel ?species }
+  OPTIONAL { ?act cami:parentActivity ?p . ?p cami:activityCode ?parent ; dcterms:title ?parentTitle }
+  OPTIONAL {
+    ?a cami:assessedActivity ?act .
+    OPTIONAL { ?a cami:ratingLabel ?rating ; cami:rating ?ratingConcept .
+               OPTIONAL { ?ratingConcept cami:rank ?rank } }
+    OPTIONAL { ?a cami:ratingAsWritten ?raw }
+    OPTIONAL { ?a cami:remark ?remark }
+    OPTIONAL { ?a cami:ratingSpan ?span .
+               ?span oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ; oa:start ?qstart ; oa:end ?qend .
+               ?span oa:hasSelector ?qs . ?qs a oa:TextQuoteSelector ; oa:exact ?quote . }
+  }
+}
+"""
+
+_TRACE_PARAGRAPHS = """
+SELECT ?a ?n ?ptext ?pstart ?pend ?i ?stext ?sstart ?send WHERE {
+  ?a cami:evidenceParagraph ?p .
+  ?p cami:paragraphNumber ?n ; cami:text ?ptext ; cami:start ?pstart ; cami:end ?pend .
+  ?s cami:inParagraph ?p ; a cami:Sentence ; cami:sentenceIndex ?i ; cami:text ?stext ;
+     cami:start ?sstart ; cami:end ?send .
+} ORDER BY ?n ?i
+"""
+
+_TRACE_MENTIONS = """
+SELECT ?a ?n ?i ?name ?type ?polarity ?exact ?mstart ?mend WHERE {
+  ?a cami:evidenceParagraph ?p .
+  ?p cami:paragraphNumber ?n .
+  ?s cami:inParagraph ?p ; cami:sentenceIndex ?i .
+  ?m cami:inSentence ?s ; oa:hasBody ?c ; cami:entityType ?type ; cami:polarity ?polarity ;
+     oa:hasTarget ?t .
+  ?t oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ; oa:start ?mstart ; oa:end ?mend .
+  ?t oa:hasSelector ?qs . ?qs a oa:TextQuoteSelector ; oa:exact ?exact .
+  ?c skos:prefLabel ?name .
+} ORDER BY ?mstart
+"""
+
+
+def trace_activity(graph: Graph, code: str) -> dict[str, Any] | None:
+    """The rating of activity ``code`` and everything that supports it, down to sentences and spans."""
+    code = code.strip().rstrip(".")
+    rows = _rows(graph, _TRACE, code=Literal(code))
+    if not rows:
+        return None
+    head = rows[0]
+    out: dict[str, Any] = {
+        "code": code,
+        "title": head["title"],
+        "theme": head["theme"],
+        "species": head["species"],
+        "parent": {"code": head["parent"], "title": head["parentTitle"]} if head["parent"] else None,
+        "rating": head["rating"],
+        "rating_raw": head["raw"],
+        "rating_rank": head["rank"],
+        "rating_concept": head["ratingConcept"],
+        "rating_quote": (
+            {"exact": head["quote"], "start": head["qstart"], "end": head["qend"]} if head["quote"] else None
+        ),
+        "remark": head["remark"],
+        "assessment": head["a"],
+        "see_also": [],
+        "evidence": [],
+        "countries": {"positive": [], "negative": []},
+    }
+    if head["a"] is None:
+        return out
+    assessment = URIRef(head["a"])
+    out["see_also"] = sorted(
+        {r["text"] for r in _rows(graph, "SELECT ?a ?text WHERE { ?a cami:seeAlsoText ?text }", a=assessment)}
+    )
+    paragraphs: dict[int, dict[str, Any]] = {}
+    for r in _rows(graph, _TRACE_PARAGRAPHS, a=assessment):
+        para = paragraphs.setdefault(r["n"], {
+            "paragraph": r["n"], "text": r["ptext"], "start": r["pstart"], "end": r["pend"], "sentences": [],
+        })
+        para["sentences"].append({
+            "index": r["i"], "text": r["stext"], "start": r["sstart"], "end": r["send"], "mentions": [],
+        })
+    positive: set[str] = set()
+    negative: set[str] = set()
+    for r in _rows(graph, _TRACE_MENTIONS, a=assessment):
+        para = paragraphs.get(r["n"])
+        if para is None:
+            continue
+        sentence = next((s for s in para["sentences"] if s["index"] == r["i"]), None)
+        negated = r["polarity"].endswith("Negative")
+        kind = r["type"].rsplit("#", 1)[-1]
+        if sentence is not None:
+            sentence["mentions"].append({
+                "name": r["name"], "type": kind, "negated": negated, "exact": r["exact"],
+                "start": r["mstart"], "end": r["mend"],
+            })
+        if kind == "Country":
+            (negative if negated else positive).add(r["name"])
+    for para in paragraphs.values():
+        para["supporting"] = [s["index"] for s in para["sentences"] if s["mentions"]]
+    out["evidence"] = [paragraphs[n] for n in sorted(paragraphs)]
+    out["countries"] = {"positive": sorted(positive), "negative": sorted(negative)}
+    return out
+
+
+_SPECIES = """
+SELECT ?prof ?species ?name ?category ?para WHERE {
+  ?prof a cami:SpeciesProfile ; cami:aboutSpecies ?species .
+  ?species skos:prefLabel ?name .
+  OPTIONAL { ?prof cami:redListCategory/skos:prefLabel ?category }
+  OPTIONAL { ?prof cami:profileParagraph/cami:paragraphNumber ?para }
+}
+"""
+_SPECIES_NAMES = """
+SELECT ?prof ?sci WHERE { ?prof a cami:SpeciesProfile ; cami:scientificNameAsWritten ?sci }
+"""
+_SPECIES_VOCAB_NAMES = """
+SELECT ?prof ?sci WHERE { ?prof a cami:SpeciesProfile ; cami:aboutSpecies/cami:scientificName ?sci }
+ORDER BY ?sci
+"""
+_SPECIES_LISTINGS = """
+SELECT ?prof ?conv ?app ?applies WHERE {
+  ?prof cami:listing ?l . ?l cami:conventionName ?conv ; cami:appendix ?app .
+  OPTIONAL { ?l cami:appliesTo ?applies }
+}
+"""
+_SPECIES_ESTIMATES = """
+SELECT ?prof ?value ?year ?where ?n ?start WHERE {
+  ?prof cami:populationEstimate ?e . ?e cami:valueAsWritten ?value ; cami:evidenceParagraph/cami:paragraphNumber ?n ;
+     cami:evidenceSpan/oa:hasSelector ?sel . ?sel a oa:TextPositionSelector ; oa:start ?start .
+  OPTIONAL { ?e cami:yearAsWritten ?year }
+  OPTIONAL { ?e cami:where ?where }
+}
+"""
+_SPECIES_THREATS = """
+SELECT DISTINCT ?species ?threat WHERE {
+  ?st a cami:Statement ; cami:predicate cami:threatenedBy ; cami:subject ?species ; cami:object ?t ;
+      cami:polarity cami:Positive ; cami:evidenceParagraph ?p .
+  ?prof a cami:SpeciesProfile ; cami:aboutSpecies ?species ; cami:profileParagraph ?p .
+  ?t skos:prefLabel ?threat .
+}
+"""
+_SPECIES_ALIASES = """
+SELECT DISTINCT ?species ?alias WHERE {
+  ?prof a cami:SpeciesProfile ; cami:aboutSpecies ?species .
+  ?m oa:hasBody ?species ; oa:hasTarget/oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?alias .
+}
+"""
+
+
+def list_species(graph: Graph) -> list[dict[str, Any]]:
+    """Species profiles (the ``species --json`` contract)."""
+    out: dict[str, dict[str, Any]] = {}
+    species_of: dict[str, str] = {}
+    for r in _rows(graph, _SPECIES):
+        item = out.setdefault(r["prof"], {
+            "name": r["name"], "aliases": [], "scientific_name": None, "iucn_category": r["category"],
+            "cites_appendix": [], "cms_appendix": [], "population_estimates": [], "threats": [],
+            "profile_paragraphs": [],
+        })
+        species_of[r["prof"]] = r["species"]
+        if r["para"] is not None and r["para"] not in item["profile_paragraphs"]:
+            item["profile_paragraphs"].append(r["para"])
+    for r in _rows(graph, _SPECIES_NAMES):
+        if r["prof"] in out and out[r["prof"]]["scientific_name"] is None:
+            out[r["prof"]]["scientific_name"] = r["sci"]
+    for r in _rows(graph, _SPECIES_VOCAB_NAMES):  # the vocabulary's name where the report gives none
+        if r["prof"] in out and out[r["prof"]]["scientific_name"] is None:
+            out[r["prof"]]["scientific_name"] = r["sci"]
+    for r in _rows(graph, _SPECIES_LISTINGS):
+        key = "cites_appendix" if r["conv"] == "CITES" else "cms_appendix"
+        value = f"{r['app']} ({r['applies']})" if r["applies"] else r["app"]
+        if r["prof"] in out and value not in out[r["prof"]][key]:
+            out[r["prof"]][key].append(value)
+    estimates = sorted(_rows(graph, _SPECIES_ESTIMATES), key=lambda r: r["start"])
+    for r in estimates:
+        if r["prof"] in out:
+            out[r["prof"]]["population_estimates"].append(
+                {"value": r["value"], "year": r["year"], "where": r["where"], "paragraph": r["n"]}
+            )
+    by_species = {v: k for k, v in species_of.items()}
+    for r in _rows(graph, _SPECIES_THREATS):
+        prof = by_species.get(r["species"])
+        if prof and r["threat"] not in out[prof]["threats"]:
+            out[prof]["threats"].append(r["threat"])
+    aliases: dict[str, list[str]] = {}
+    for r in _rows(graph, _SPECIES_ALIASES):
+        prof = by_species.get(r["species"])
+        if prof is None:
+            continue
+        alias = " ".join(str(r["alias"]).replace("*", "").replace("’", "'").split())
+        aliases.setdefault(prof, []).append(alias)
+    for prof, found in aliases.items():
+        out[prof]["aliases"] = _distinct_names(found, exclude=out[prof]["name"])
+    items = sorted(out.values(), key=lambda i: i["name"])
+    for item in items:
+        item["profile_paragraphs"].sort()
+        item["aliases"].sort(key=str.lower)
+        item["threats"].sort()
+        for key in ("cites_appendix", "cms_appendix"):
+            item[key].sort()
+    return items
+
+
+def _distinct_names(names: list[str], exclude: str) -> list[str]:
+    """One spelling per name: singular over plural, the capitalized form over the lower-case one."""
+    def key(name: str) -> str:
+        low = name.lower()
+        return low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+
+    chosen: dict[str, str] = {}
+    for name in sorted(names, key=lambda n: (len(n), n)):
+        k = key(name)
+        if k == key(exclude):
+            continue
+        if k not in chosen or (chosen[k].islower() and not name.islower() and len(name) == len(chosen[k])):
+            chosen[k] = name
+    return sorted(chosen.values(), key=str.lower)
+
+
+_STATS = """
+SELECT ?cls (COUNT(?s) AS ?n) WHERE {
+  VALUES ?cls { cami:Paragraph cami:Sentence cami:Section cami:Theme cami:Activity cami:Assessment
+                cami:SpeciesProfile cami:PopulationEstimate cami:Listing cami:Mention cami:Statement cami:Report }
+  ?s a ?cls .
+} GROUP BY ?cls
+"""
+_RATING_COUNTS = """
+SELECT ?rating (COUNT(?a) AS ?n) WHERE { ?a a cami:Assessment ; cami:rating/skos:prefLabel ?rating }
+GROUP BY ?rating ORDER BY DESC(?n)
+"""
+
+
+def stats(graph: Graph) -> dict[str, Any]:
+    """Counts of what the graph holds."""
+    classes = {r["cls"].rsplit("#", 1)[-1]: int(r["n"]) for r in _rows(graph, _STATS)}
+    ratings = {r["rating"]: int(r["n"]) for r in _rows(graph, _RATING_COUNTS)}
+    triples = next(iter(run_query(graph, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0]
+    return {"triples": int(triples.toPython()), "classes": classes, "ratings": ratings}

@@ -1,0 +1,128 @@
+"""The persistent graph store: Oxigraph on disk, replaced atomically, queried through rdflib.
+
+Layout of the data directory::
+
+    data/
+      stores/<build-id>/      one Oxigraph (RocksDB) store per successful build
+      stores/<build-id>/build.json  what went into it
+      current -> stores/<build-id>  the store readers open
+      build.lock              held while a build runs
+
+A build writes a brand-new store next to the current one and only then swings the ``current`` symlink
+(``os.replace`` is atomic on POSIX), so a failed or interrupted build never touches the last good graph.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from kg.errors import BuildLockedError, StoreMissingError
+
+__all__ = ["GraphStore"]
+
+_KEEP = 2  # stores kept on disk: the current one and the one before it
+
+
+class GraphStore:
+    """The on-disk store under ``data_dir``."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.stores = self.data_dir / "stores"
+        self.current_link = self.data_dir / "current"
+
+    # --- reading --------------------------------------------------------------------------------
+    @property
+    def current(self) -> Path | None:
+        """The directory of the current store, or None before the first build."""
+        if not self.current_link.is_symlink() and not self.current_link.exists():
+            return None
+        target = self.current_link.resolve()
+        return target if target.is_dir() else None
+
+    def require_current(self) -> Path:
+        path = self.current
+        if path is None:
+            raise StoreMissingError(
+                f"no graph in {self.data_dir}: build one first with `camikg build` (or `make run`)"
+            )
+        return path
+
+    def manifest(self) -> dict[str, Any]:
+        """What the current store was built from (``build.json``)."""
+        path = self.require_current() / "build.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+    def open_graph(self) -> Graph:
+        """Open the current store read-only as an rdflib ``Graph`` (SPARQL runs inside Oxigraph)."""
+        path = self.require_current()
+        store = OxigraphStore(store=ox.Store.read_only(str(path / "oxigraph")))
+        return Graph(store=store, identifier=DATASET_DEFAULT_GRAPH_ID)
+
+    def open_oxigraph(self) -> ox.Store:
+        """Open the current store read-only as a pyoxigraph ``Store`` (for SPARQL result serializers)."""
+        return ox.Store.read_only(str(self.require_current() / "oxigraph"))
+
+    # --- writing --------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the build lock; a second concurrent build fails fast instead of waiting."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.data_dir / "build.lock", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise BuildLockedError(f"another build is running in {self.data_dir}; wait for it to finish") from exc
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def replace(self, ntriples: bytes, manifest: dict[str, Any]) -> Path:
+        """Write a new store from N-Triples, then make it current. Call under ``lock()``."""
+        self.stores.mkdir(parents=True, exist_ok=True)
+        build_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        staging = self.stores / f".staging-{build_id}"
+        final = self.stores / build_id
+        try:
+            staging.mkdir()
+            store = ox.Store(str(staging / "oxigraph"))
+            store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+            store.flush()
+            count = len(store)
+            del store
+            manifest = {**manifest, "build_id": build_id, "triples": count}
+            (staging / "build.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+            staging.rename(final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        link = self.data_dir / f".current-{build_id}"
+        link.symlink_to(Path("stores") / build_id)
+        os.replace(link, self.current_link)
+        self._prune(keep=final)
+        return final
+
+    def _prune(self, keep: Path) -> None:
+        """Remove staging leftovers of crashed builds and all but the newest stores."""
+        for leftover in self.stores.glob(".staging-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        for link in self.data_dir.glob(".current-*"):
+            link.unlink(missing_ok=True)
+        builds = sorted((p for p in self.stores.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True)
+        for old in builds[_KEEP:]:
+            if old != keep:
+                shutil.rmtree(old, ignore_errors=True)
