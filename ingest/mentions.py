@@ -123,8 +123,14 @@ def is_negated(text: str, start: int, end: int) -> bool:
     return _NEGATION.search(text, start, end) is not None
 
 
+# Text that names no entity however it is spelled: web addresses and document symbols
+# ("UNEP/CMS/CAMI3/Doc.2" is not a mention of UNEP or CMS).
+_UNMATCHABLE = re.compile(r"https?://\S+|\bwww\.\S+|\b(?:UNEP/)?CMS/[A-Za-z0-9]+(?:/[A-Za-z0-9.]+)+")
+
+
 def find_mentions(masked: str, source: str, paragraphs: list[Paragraph], gazetteer: Gazetteer) -> list[Mention]:
     """Find every entity mention in every sentence, with its clause's polarity."""
+    masked = _UNMATCHABLE.sub(lambda m: " " * len(m.group()), masked)
     mentions: list[Mention] = []
     for para in paragraphs:
         for sent in para.sentences:

@@ -27,12 +27,13 @@ __all__ = ["ActivityDraft", "ItemDraft", "Structure", "parse_report", "parse_str
 
 _TOC_LINE = re.compile(r"^.*\S\t+\d+\s*$")
 _PARAGRAPH = re.compile(r"^(\s*)(\d{1,4})\.\s+(?=\S)")
+_NUMBER_PREFIX = re.compile(r"\s*\d{1,4}\.\s+")
 _ACTIVITY = re.compile(r"^\s*(\d{1,3}\.\d{1,3})\.?\s+(\S.*?)\s*$")
 _LETTER_ITEM = re.compile(r"^\s*(?:[-•*]\s+)?\(?([a-z])\)\s+(\S.*?)\s*$")
 _ROMAN_ITEM = re.compile(r"^\s*(?:[-•*]\s+)?([ivx]{1,5})\.\s+(\S.*?)\s*$")
 _BULLET_ITEM = re.compile(r"^\s*[-•]\s+(\S.*?)\s*$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_TERMINAL = tuple(".!?:;)\"”’>]")
+_TERMINAL = tuple(".!?:;)\"”’>]*")
 
 # Part headings of a CMS POW overview report, in the words such reports use.
 PART_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -148,7 +149,7 @@ class _Builder:
             return
         number, start, end, key = self.open
         self.open = None
-        body = _PARAGRAPH.match(self.source, start)
+        body = _NUMBER_PREFIX.match(self.source, start)
         text_start = body.end() if body else start
         sentences = tuple(
             Sentence(i, a, b, collapse(self.masked[a:b]))

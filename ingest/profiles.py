@@ -96,12 +96,49 @@ def _year(text: str, prefer: int) -> str | None:
     return min(years)[1] if years else None
 
 
-def find_estimates(
-    masked: str, para: Paragraph, species: str, places: list[Mention]
-) -> list[PopulationEstimate]:
-    """Population figures stated in a profile paragraph, with year and place where the sentence gives them."""
+_HISTORICAL = re.compile(r"\b(?:once|historically|formerly|previously|used\s+to|extinct|extirpated)\b", re.I)
+
+
+def _respectively_places(text: str, offset: int, values: list[tuple[int, int]], places: list[Mention]) -> dict[
+    int, Mention
+]:
+    """Pair "A and B ... X and Y respectively": the figures after the last place before "respectively"
+    go with as many places just before them, in order."""
+    at = text.lower().find("respectively")
+    if at < 0:
+        return {}
+    before = [p for p in places if p.start < offset + at]
+    if not before:
+        return {}
+    last = before[-1].end - offset
+    group = [i for i, (a, _) in enumerate(values) if last <= a < at]
+    preceding = [p for p in before if p.start < offset + values[group[0]][0]] if group else []
+    if not group or len(preceding) < len(group):
+        return {}
+    return dict(zip(group, preceding[-len(group) :], strict=True))
+
+
+def _context_place(sentence_places: list[Mention]) -> Mention | None:
+    """The place a sentence is about: its first place, or the place that a country's name qualifies
+    ("Russia's Zabaykalsky Krai")."""
+    if not sentence_places:
+        return None
+    first = sentence_places[0]
+    if len(sentence_places) > 1 and sentence_places[1].start - first.end <= 4:
+        return sentence_places[1]
+    return first
+
+
+def find_estimates(masked: str, para: Paragraph, places: list[Mention]) -> list[PopulationEstimate]:
+    """Population figures stated in a profile paragraph, with year and place where the sentence gives them.
+
+    A figure takes the place named before it in its sentence; failing that the place of the last earlier
+    sentence that speaks of the present (not "once widespread across ..."); the year of that sentence only
+    when the figure's own sentence names no place.
+    """
     out: list[PopulationEstimate] = []
-    previous_context: tuple[str | None, str | None, str | None] = (None, None, None)
+    context_place: Mention | None = None
+    context_year: str | None = None
     for sent in para.sentences:
         text = masked[sent.start : sent.end]
         values: list[tuple[int, int]] = [(m.start(1), m.end(1)) for m in _ESTIMATE.finditer(text)]
@@ -111,40 +148,33 @@ def find_estimates(
                     values.append((m.start(group), m.end(group)))
         values.sort()
         in_sentence = [p for p in places if sent.start <= p.start < sent.end]
-        respectively = "respectively" in text.lower()
-        year_default = _year(text, 0) or previous_context[1]
+        paired = _respectively_places(text, sent.start, values, in_sentence)
         for i, (a, b) in enumerate(values):
             value = " ".join(text[a:b].split())
             value = re.sub(r"^(?:an\s+estimated|estimated|only)\s+", "", value, flags=re.I)
             where = location = None
-            if respectively:
-                before = [p for p in in_sentence if p.start < sent.start + values[0][0]]
-                pick = before[-len(values) :] if len(before) >= len(values) else []
-                if pick:
-                    where, location = pick[i].surface, pick[i].concept
-            if where is None:
+            chosen = paired.get(i)
+            if chosen is None:
                 before = [p for p in in_sentence if p.start < sent.start + a]
                 after = [p for p in in_sentence if p.start >= sent.start + b]
                 is_global = re.search(r"\bglobal(?:ly)?\b", text[:a], re.I) is not None
                 chosen = before[-1] if before else (None if is_global else (after[0] if after else None))
-                if chosen is not None:
-                    where, location = chosen.surface, chosen.concept
-                elif is_global:
+                if chosen is None and is_global:
                     where = "global"
-                else:
-                    where, location = previous_context[0], previous_context[2]
+                elif chosen is None:
+                    chosen = context_place
+            if chosen is not None:
+                where, location = chosen.surface, chosen.concept
             lower, upper = _bounds(value)
-            year = _year(text, a) or year_default
+            # A sentence that names its own place (or "global") starts a new statement: no inherited year.
+            inherits = not in_sentence and where != "global"
+            year = _year(text, a) or (context_year if inherits else None)
             out.append(PopulationEstimate(value, lower, upper, year, where, location, para.number,
                                           Span(sent.start + a, sent.start + b)))
-        if in_sentence or _YEAR.search(text):
-            last = in_sentence[-1] if in_sentence else None
-            previous_context = (
-                last.surface if last else previous_context[0],
-                _year(text, len(text)) or previous_context[1],
-                last.concept if last else previous_context[2],
-            )
-    del species
+        if _HISTORICAL.search(text):
+            continue
+        context_place = _context_place(in_sentence) or context_place
+        context_year = _year(text, len(text)) or context_year
     return out
 
 
@@ -184,7 +214,7 @@ def parse_profiles(
                         category_span = Span(sent.start + found[1], sent.start + found[2])
                         category_para = para.number
                 listings += find_listings(masked[sent.start : sent.end], sent.start, para.number)
-            estimates += find_estimates(masked, para, section.species, by_para.get(para.number, []))
+            estimates += find_estimates(masked, para, by_para.get(para.number, []))
         concept = lexicon.find(category, str(CAMI.RedListCategory)) if category else None
         seen = {(x.convention, x.appendix, x.applies_to) for x in listings}
         profiles.append(

@@ -31,6 +31,17 @@ _SUPPORT_CUE = re.compile(
     r"in\s+the\s+frame(?:work)?\s+of|commissioned\s+by|with\s+(?:the\s+)?support)\b",
     re.IGNORECASE,
 )
+# A country "uses" a tool or practice only where the sentence says it does something with it: training
+# others "in SMART patrols" (para 274) is not using SMART.
+_USE_CUE = re.compile(
+    r"\b(?:us(?:e|es|ed|ing)|introduc\w*|institutionali[sz]\w*|adopt\w*|appl(?:y|ies|ied|ying)|deploy\w*|"
+    r"implement\w*|expand\w*|employ\w*|operat\w*|rel(?:y|ies|ied)\s+on|equipp\w*|pilot\w*|launch\w*|"
+    r"establish\w*|built|build\w*|creat\w*|construct\w*|install\w*|test\w*|promot\w*|conduct\w*|"
+    r"carr(?:y|ies|ied)\s+out|run(?:s|ning)?|maintain\w*|integrat\w*|mandat\w*|enact\w*|initiat\w*|"
+    r"celebrat\w*|organi[sz](?:e|es|ed|ing)|host(?:s|ed|ing)?|distribut\w*|developed|insur\w*|retain\w*|"
+    r"return\w*)\b",
+    re.IGNORECASE,
+)
 _THREAT_CUE = re.compile(
     r"\b(?:threat\w*|impact\w*|affect\w*|risk\w*|vulnerab\w*|caused\s+by|due\s+to|mortality|decline\w*|"
     r"pressure\w*|conflict\w*|disrupt\w*|fragment\w*|endanger\w*|hinder\w*|obstruct\w*|kill\w*)\b",
@@ -44,7 +55,7 @@ _PRESENCE_CUE = re.compile(
 
 # (subject type, object types, relation, cue)
 RELATIONS: tuple[tuple[str, frozenset[str], str, re.Pattern[str] | None], ...] = (
-    (COUNTRY, frozenset({PRACTICE}), "usesPractice", None),
+    (COUNTRY, frozenset({PRACTICE}), "usesPractice", _USE_CUE),
     (COUNTRY, frozenset({AGREEMENT, PROJECT}), "participatesIn", None),
     (ORG, frozenset({PROJECT, PRACTICE}), "supports", _SUPPORT_CUE),
     (SPECIES, frozenset({THREAT}), "threatenedBy", _THREAT_CUE),
@@ -78,9 +89,22 @@ def extract_statements(
         out[ident] = Statement(subject, relation, obj.concept, negated, key[0], key[1], subject_span,
                                Span(obj.start, obj.end))
 
+    # A paragraph about one country ("In Mongolia, ... These rangers use SMART.") lends that country to its
+    # sentences that name none.
+    countries_in: dict[int, set[str]] = defaultdict(set)
+    topic_mention: dict[int, Mention] = {}
+    for m in mentions:
+        if m.entity_type == COUNTRY:
+            countries_in[m.paragraph].add(m.concept)
+            topic_mention.setdefault(m.paragraph, m)
+
     for key, group in sorted(grouped.items()):
         sent = sentences[key]
         text = masked[sent.start : sent.end]
+        if not any(m.entity_type == COUNTRY for m in group) and len(countries_in.get(key[0], ())) == 1:
+            topic = topic_mention[key[0]]
+            if not topic.negated:
+                group = [*group, topic]
         for subject_type, object_types, relation, cue in RELATIONS:
             if cue is not None and not cue.search(text) and not (
                 relation == "threatenedBy" and key[0] in profile_species

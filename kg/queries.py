@@ -26,6 +26,15 @@ __all__ = [
 PREFIXES = """\
 PREFIX cami: <https://w3id.org/cami-kg/ontology#>
 PREFIX v: <https://w3id.org/cami-kg/vocab/>
+PREFIX country: <https://w3id.org/cami-kg/vocab/country/>
+PREFIX species: <https://w3id.org/cami-kg/vocab/species/>
+PREFIX rating: <https://w3id.org/cami-kg/vocab/rating/>
+PREFIX practice: <https://w3id.org/cami-kg/vocab/practice/>
+PREFIX threat: <https://w3id.org/cami-kg/vocab/threat/>
+PREFIX organisation: <https://w3id.org/cami-kg/vocab/organisation/>
+PREFIX agreement: <https://w3id.org/cami-kg/vocab/agreement/>
+PREFIX project: <https://w3id.org/cami-kg/vocab/project/>
+PREFIX place: <https://w3id.org/cami-kg/vocab/place/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
