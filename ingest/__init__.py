@@ -1,4 +1,4 @@
-"""Report text -> typed records: sections, paragraphs with offsets, activities, ratings, profiles, mentions."""
+"""Report text -> typed records: sections, paragraphs with offsets, activities, ratings, mentions."""
 
 from ingest.errors import IngestError
 from ingest.load import load_lexicon, read_report, read_text

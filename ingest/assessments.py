@@ -38,9 +38,9 @@ _DOC_SYMBOL = re.compile(r"\bUNEP/CMS/[A-Za-z0-9]+(?:/[A-Za-z0-9.]+)+")
 _LINK_TEXT = re.compile(r"\[([^\]\n]+)\]\(([^)\n]*)\)")
 
 
-def read_rating(source: str, start: int, end: int, lexicon: Lexicon, gazetteer: Gazetteer) -> tuple[
-    Rating | None, str | None
-]:
+def read_rating(
+    source: str, start: int, end: int, lexicon: Lexicon, gazetteer: Gazetteer
+) -> tuple[Rating | None, str | None]:
     """Read the rating that opens the paragraph ``source[start:end]``: (rating, remark)."""
     prefix = _NUMBER_PREFIX.match(source, start)
     pos = prefix.end() if prefix else start
@@ -143,35 +143,45 @@ def build_activities(
         species_section = draft.species if draft else species_heading.section  # type: ignore[union-attr]
         species_iri = species_section.species if species_section else None
         section = draft.section if draft else species_heading.section  # type: ignore[union-attr]
-        out.append((
-            span.start,
-            Activity(
-                code=code,
-                title=title,
-                theme=theme.heading,
-                theme_key=theme.key,
-                species=lexicon.label(species_iri) if species_iri else None,
-                species_iri=species_iri,
-                parent=parent[0] if parent else None,
-                parent_title=parent[1] if parent else None,
-                sub_items=items,
-                related=_title_refs(title),
-                rating=rating,
-                remark=remark,
-                see_also=tuple(see),
-                external_references=tuple(dict.fromkeys(external)),
-                evidence=tuple(evidence),
-                heading_span=span,
-                section=section.key,
-            ),
-        ))
+        out.append(
+            (
+                span.start,
+                Activity(
+                    code=code,
+                    title=title,
+                    theme=theme.heading,
+                    theme_key=theme.key,
+                    species=lexicon.label(species_iri) if species_iri else None,
+                    species_iri=species_iri,
+                    parent=parent[0] if parent else None,
+                    parent_title=parent[1] if parent else None,
+                    sub_items=items,
+                    related=_title_refs(title),
+                    rating=rating,
+                    remark=remark,
+                    see_also=tuple(see),
+                    external_references=tuple(dict.fromkeys(external)),
+                    evidence=tuple(evidence),
+                    heading_span=span,
+                    section=section.key,
+                ),
+            )
+        )
 
     for draft in structure.activities:
         letters = [i for i in draft.items if i.label is not None]
         listed = not letters or all(not i.paragraphs for i in letters[:-1])
         if listed:
             evidence = draft.paragraphs + [n for i in draft.items for n in i.paragraphs]
-            make(draft, draft.code, draft.title, None, tuple(_sub_item(i) for i in draft.items), evidence, draft.span)
+            make(
+                draft,
+                draft.code,
+                draft.title,
+                None,
+                tuple(_sub_item(i) for i in draft.items),
+                evidence,
+                draft.span,
+            )
             continue
         if draft.paragraphs:
             make(draft, draft.code, draft.title, None, (), list(draft.paragraphs), draft.span)
@@ -195,6 +205,14 @@ def build_activities(
     for heading in structure.species_headings:
         if heading.has_activity or not heading.paragraphs:
             continue
-        make(None, None, heading.section.heading, None, (), list(heading.paragraphs),
-             Span(heading.section.start, heading.section.start + len(heading.section.heading)), heading)
+        make(
+            None,
+            None,
+            heading.section.heading,
+            None,
+            (),
+            list(heading.paragraphs),
+            Span(heading.section.start, heading.section.start + len(heading.section.heading)),
+            heading,
+        )
     return [a for _, a in sorted(out, key=lambda pair: pair[0])]

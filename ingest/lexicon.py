@@ -79,8 +79,8 @@ def lexicon_from_graph(graph: Graph) -> Lexicon:
     lexicon = Lexicon()
     typed = (*ENTITY_CLASSES, CAMI.Rating, CAMI.RedListCategory)
     for cls in typed:
-        for iri in sorted(set(graph.subjects(RDF.type, cls))):
-            if not isinstance(iri, URIRef) or str(iri) in lexicon.concepts:
+        for iri in sorted(s for s in set(graph.subjects(RDF.type, cls)) if isinstance(s, URIRef)):
+            if str(iri) in lexicon.concepts:
                 continue
             pref = _english(graph.objects(iri, SKOS.prefLabel))
             if not pref:
@@ -94,7 +94,7 @@ def lexicon_from_graph(graph: Graph) -> Lexicon:
                 entity_type=str(cls),
                 alt_labels=tuple(_english(graph.objects(iri, SKOS.altLabel))),
                 hidden_labels=tuple(_english(graph.objects(iri, SKOS.hiddenLabel))),
-                rank=int(rank) if rank is not None else None,
+                rank=int(rank.toPython()) if isinstance(rank, Literal) else None,
                 scoped_form_of=str(scoped) if scoped is not None else None,
                 notation=str(notation) if notation is not None else None,
                 countries=tuple(sorted(str(c) for c in graph.objects(iri, CAMI.inCountry))),

@@ -33,7 +33,9 @@ def read_text(path: Path) -> str:
         raise EmptyInputError(f"{path}: the file is empty; give a report as UTF-8 text")
     sample = data[:8192]
     if b"\x00" in sample or sum(b in _BINARY for b in sample) > len(sample) // 100 + 1:
-        raise BinaryInputError(f"{path}: this is a binary file, not text; give the report as UTF-8 text (.md/.txt)")
+        raise BinaryInputError(
+            f"{path}: this is a binary file, not text; give the report as UTF-8 text (.md/.txt)"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

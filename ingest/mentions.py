@@ -85,16 +85,16 @@ class Gazetteer:
         end = len(text) if end is None else end
         found: list[Match] = []
         for regex, exact in self._regexes:
-            for m in regex.finditer(text, start, end):
-                concept = self._resolve(m.group(), exact)
+            for hit in regex.finditer(text, start, end):
+                concept = self._resolve(hit.group(), exact)
                 if concept is not None:
-                    found.append(Match(m.start(), m.end(), concept))
-        found.sort(key=lambda m: (m.start, -(m.end - m.start), _PRIORITY.get(m.concept.entity_type, 99)))
+                    found.append(Match(hit.start(), hit.end(), concept))
+        found.sort(key=lambda f: (f.start, -(f.end - f.start), _PRIORITY.get(f.concept.entity_type, 99)))
         kept: list[Match] = []
-        for m in found:
-            if kept and m.start < kept[-1].end:
+        for match in found:
+            if kept and match.start < kept[-1].end:
                 continue
-            kept.append(m)
+            kept.append(match)
         return kept
 
     def resolve_whole(self, text: str) -> Concept | None:
@@ -128,7 +128,9 @@ def is_negated(text: str, start: int, end: int) -> bool:
 _UNMATCHABLE = re.compile(r"https?://\S+|\bwww\.\S+|\b(?:UNEP/)?CMS/[A-Za-z0-9]+(?:/[A-Za-z0-9.]+)+")
 
 
-def find_mentions(masked: str, source: str, paragraphs: list[Paragraph], gazetteer: Gazetteer) -> list[Mention]:
+def find_mentions(
+    masked: str, source: str, paragraphs: list[Paragraph], gazetteer: Gazetteer
+) -> list[Mention]:
     """Find every entity mention in every sentence, with its clause's polarity."""
     masked = _UNMATCHABLE.sub(lambda m: " " * len(m.group()), masked)
     mentions: list[Mention] = []

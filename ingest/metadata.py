@@ -14,18 +14,40 @@ from ontology import CAMI
 __all__ = ["parse_metadata"]
 
 _SYMBOL = re.compile(r"\b(?:UNEP/)?(?:CMS|CITES|CBD)/[A-Za-z0-9]+(?:/[A-Za-z0-9.]+)+")
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 _DATES = re.compile(
-    r"^\s*(\d{1,2})(?:\s+([A-Za-z]+))?\s*[–-]\s*(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})\s*,\s*(.+?)\s*$", re.MULTILINE
+    r"^\s*(\d{1,2})(?:\s+([A-Za-z]+))?\s*[–-]\s*(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})\s*,\s*(.+?)\s*$",
+    re.MULTILINE,
 )
 _PREPARED = re.compile(r"\(\s*Prepared by\s+(.+?)(?:\s+for\s+the\s+[^)]*)?\)", re.IGNORECASE)
-_PROGRAMME = re.compile(r"(Programme of Work\b.*?\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2}))", re.IGNORECASE)
+_PROGRAMME = re.compile(
+    r"(Programme of Work\b.*?\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2}))", re.IGNORECASE
+)
 _REPORTING = re.compile(r"\breports?\b[^.]*\b(?:submitted\s+by|received\s+from)\b", re.IGNORECASE)
 
 
-def parse_metadata(source: str, body_start: int, paragraphs: list[Paragraph], gazetteer: Gazetteer) -> Metadata:
+def parse_metadata(
+    source: str, body_start: int, paragraphs: list[Paragraph], gazetteer: Gazetteer
+) -> Metadata:
     """Read the metadata from the text before the body and the first paragraphs."""
     front = source[: body_start or (paragraphs[0].start if paragraphs else len(source))]
     bold_blocks = [collapse(b) for b in re.findall(r"\*\*(.+?)\*\*", front, re.DOTALL)]

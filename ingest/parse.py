@@ -33,7 +33,7 @@ _LETTER_ITEM = re.compile(r"^\s*(?:[-•*]\s+)?\(?([a-z])\)\s+(\S.*?)\s*$")
 _ROMAN_ITEM = re.compile(r"^\s*(?:[-•*]\s+)?([ivx]{1,5})\.\s+(\S.*?)\s*$")
 _BULLET_ITEM = re.compile(r"^\s*[-•]\s+(\S.*?)\s*$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_TERMINAL = tuple(".!?:;)\"”’>]*")
+_TERMINAL = tuple('.!?:;)"”’>]*')
 
 # Part headings of a CMS POW overview report, in the words such reports use.
 PART_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -41,7 +41,9 @@ PART_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("species-status", re.compile(r"\b(?:conservation\s+status|status\s+and\s+trends)\b", re.IGNORECASE)),
     (
         "pow-review",
-        re.compile(r"\breview\s+of\s+(?:the\s+)?implementation\b|\bimplementation\s+of\s+the\s+.*\bpow\b", re.I),
+        re.compile(
+            r"\breview\s+of\s+(?:the\s+)?implementation\b|\bimplementation\s+of\s+the\s+.*\bpow\b", re.I
+        ),
     ),
     ("conclusions", re.compile(r"^conclusions?\b", re.IGNORECASE)),
 )
@@ -135,8 +137,16 @@ class _Builder:
         self.keys.add(unique)
         if kind == "part":
             part = key or "other"
-        section = Section(unique, heading, kind, part, parent.key if parent else None, len(self.sections) + 1,
-                          start, species)
+        section = Section(
+            unique,
+            heading,
+            kind,
+            part,
+            parent.key if parent else None,
+            len(self.sections) + 1,
+            start,
+            species,
+        )
         self.sections.append(section)
         return section
 
@@ -155,7 +165,9 @@ class _Builder:
             Sentence(i, a, b, collapse(self.masked[a:b]))
             for i, (a, b) in enumerate(sentence_spans(self.masked, text_start, end), start=1)
         )
-        self.paragraphs.append(Paragraph(number, start, end, collapse(self.masked[text_start:end]), key, sentences))
+        self.paragraphs.append(
+            Paragraph(number, start, end, collapse(self.masked[text_start:end]), key, sentences)
+        )
         if self.item is not None:
             self.item.paragraphs.append(number)
         elif self.activity is not None:
@@ -203,16 +215,15 @@ class _Builder:
         self.close_paragraph()
         item = ItemDraft(label, text, Span(start, end))
         previous = self.item.label if self.item is not None else None
-        follows = bool(previous and label and len(previous) == 1 and len(label) == 1) and ord(label or " ") == ord(
-            previous or " "
-        ) + 1
+        follows = (
+            bool(previous and label and len(previous) == 1 and len(label) == 1)
+            and ord(label or " ") == ord(previous or " ") + 1
+        )
         if label is not None and len(label) == 1 and (label not in "ivx" or follows):
             self.activity.items.append(item)
             self.item = item
-        elif label is not None and self.item is not None:  # roman numeral under a lettered item
-            self.item.children.append(item)
-        elif self.item is not None and label is None and self.item.children:
-            self.item.children.append(item)
+        elif self.item is not None and (label is not None or self.item.children):
+            self.item.children.append(item)  # a roman numeral (or a bullet among them) under a lettered item
         else:
             self.activity.items.append(item)
 
@@ -279,9 +290,8 @@ def parse_structure(source: str, gazetteer: Gazetteer) -> Structure:
     b = _Builder(source, masked, gazetteer)
     body_start = _body_start(source)
     expected: int | None = None
-    title_like = None
     for m in re.finditer(r"[^\n]*\n?", source):
-        line_start, line_end = m.start(), m.end()
+        line_start = m.start()
         if line_start < body_start or line_start == len(source):
             continue
         line = m.group().rstrip("\n")
@@ -302,7 +312,9 @@ def parse_structure(source: str, gazetteer: Gazetteer) -> Structure:
         in_pow = b.part is not None and b.part.part == "pow-review" and b.theme is not None
         act = _ACTIVITY.match(line) if in_pow else None
         if act is not None:
-            b.activity_line(act.group(1), _clean(act.group(2)), line_start + len(line) - len(line.lstrip()), end)
+            b.activity_line(
+                act.group(1), _clean(act.group(2)), line_start + len(line) - len(line.lstrip()), end
+            )
             continue
         if b.activity is not None and b.open is None:
             item = _LETTER_ITEM.match(line) or _ROMAN_ITEM.match(line)
@@ -313,8 +325,10 @@ def parse_structure(source: str, gazetteer: Gazetteer) -> Structure:
             if bullet is not None:
                 b.item_line(None, _clean(bullet.group(1)), line_start, end)
                 continue
-        elif b.activity is not None and b.open is not None and (
-            _LETTER_ITEM.match(line) and not _PARAGRAPH.match(line)
+        elif (
+            b.activity is not None
+            and b.open is not None
+            and (_LETTER_ITEM.match(line) and not _PARAGRAPH.match(line))
         ):
             letter = _LETTER_ITEM.match(line)
             assert letter is not None
@@ -322,7 +336,6 @@ def parse_structure(source: str, gazetteer: Gazetteer) -> Structure:
             continue
         # Running title repeated at the top of the body (all capitals).
         if stripped.isupper() and len(stripped) > 30 and b.part is None:
-            title_like = stripped
             continue
         if b.open is not None and not _is_part(stripped.replace("**", " ")):
             opened = b.open
@@ -342,7 +355,6 @@ def parse_structure(source: str, gazetteer: Gazetteer) -> Structure:
             continue
         b.warnings.append(f"text outside any paragraph at offset {line_start}: {stripped[:60]!r}")
     b.close_species_heading()
-    del title_like
     return Structure(b.sections, b.paragraphs, b.activities, b.species_headings, body_start, b.warnings)
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ingest.lexicon import Lexicon
 from ingest.mentions import Gazetteer
-from ingest.records import Listing, Mention, Paragraph, PopulationEstimate, SpeciesProfile, Span
+from ingest.records import Listing, Mention, Paragraph, PopulationEstimate, Span, SpeciesProfile
 from ontology import CAMI
 
 if TYPE_CHECKING:
@@ -17,11 +17,21 @@ if TYPE_CHECKING:
 __all__ = ["find_estimates", "find_listings", "parse_profiles", "red_list_category"]
 
 _CATEGORIES = (
-    "Extinct in the Wild", "Critically Endangered", "Near Threatened", "Least Concern", "Data Deficient",
-    "Not Evaluated", "not separately assessed", "Endangered", "Vulnerable", "Extinct",
+    "Extinct in the Wild",
+    "Critically Endangered",
+    "Near Threatened",
+    "Least Concern",
+    "Data Deficient",
+    "Not Evaluated",
+    "not separately assessed",
+    "Endangered",
+    "Vulnerable",
+    "Extinct",
 )
 _CATEGORY = re.compile(r"\b(" + "|".join(re.escape(c) for c in _CATEGORIES) + r")\b", re.IGNORECASE)
-_FROM_TO = re.compile(r"\bfrom\s+(" + "|".join(_CATEGORIES) + r")\s+to\s+(" + "|".join(_CATEGORIES) + r")", re.I)
+_FROM_TO = re.compile(
+    r"\bfrom\s+(" + "|".join(_CATEGORIES) + r")\s+to\s+(" + "|".join(_CATEGORIES) + r")", re.I
+)
 
 _CONV = r"(?:CITES|CMS)"
 _NUMS = r"I{1,3}\b(?:\s*\([^)]*\))?(?:\s*(?:,|and)\s*I{1,3}\b(?:\s*\([^)]*\))?)*"
@@ -31,12 +41,22 @@ _NUM_ITEM = re.compile(r"(I{1,3})\b(?:\s*\(([^)]*)\))?")
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s*(?:million|thousand))?"
-_QUAL = (r"(?:fewer\s+than|less\s+than|more\s+than|over|around|approximately|about|roughly|some|at\s+least|"
-         r"up\s+to|as\s+low\s+as|an\s+estimated|estimated|only|nearly|almost)")
-_RANGE = rf"(?:between\s+(?:{_NUMBER}){_SCALE}\s+and\s+(?:{_NUMBER}){_SCALE}|(?:{_NUMBER}){_SCALE}\s*(?:[–-]|to)\s*(?:{_NUMBER}){_SCALE})"
+_QUAL = (
+    r"(?:fewer\s+than|less\s+than|more\s+than|over|around|approximately|about|roughly|some|at\s+least|"
+    r"up\s+to|as\s+low\s+as|an\s+estimated|estimated|only|nearly|almost)"
+)
+_RANGE = (
+    rf"(?:between\s+(?:{_NUMBER}){_SCALE}\s+and\s+(?:{_NUMBER}){_SCALE}"
+    rf"|(?:{_NUMBER}){_SCALE}\s*(?:[–-]|to)\s*(?:{_NUMBER}){_SCALE})"
+)
 _VALUE = rf"(?:{_QUAL}\s+)*(?:{_RANGE}|(?:{_NUMBER}){_SCALE})"
-_UNITS = r"(?:individuals|animals|heads|bears|leopards|snow\s+leopards|wild\s+yaks|yaks|camels|horses|mature\s+adults|adults)"
-_ESTIMATE = re.compile(rf"(?<![\w.,])({_VALUE})\s+(?:(?:unique|wild|mature|individual|male|female)\s+){{0,2}}{_UNITS}\b", re.I)
+_UNITS = (
+    r"(?:individuals|animals|heads|bears|leopards|snow\s+leopards|wild\s+yaks|yaks|camels|horses"
+    r"|mature\s+adults|adults)"
+)
+_ESTIMATE = re.compile(
+    rf"(?<![\w.,])({_VALUE})\s+(?:(?:unique|wild|mature|individual|male|female)\s+){{0,2}}{_UNITS}\b", re.I
+)
 _UNITLESS = re.compile(
     rf"\b(?:populations?\s+of|estimates?\s+(?:range|ranging)|numbers)\s+(?:of\s+)?(({_VALUE})(?:\s+and\s+({_VALUE}))?)",
     re.IGNORECASE,
@@ -65,8 +85,15 @@ def find_listings(text: str, offset: int, paragraph: int) -> list[Listing]:
             for item in _NUM_ITEM.finditer(m.group(nums_group)):
                 applies = " ".join(item.group(2).split()) if item.group(2) else None
                 for conv in conventions:
-                    found.append(Listing(conv, item.group(1), applies, paragraph,
-                                         Span(offset + m.start(), offset + m.end())))
+                    found.append(
+                        Listing(
+                            conv,
+                            item.group(1),
+                            applies,
+                            paragraph,
+                            Span(offset + m.start(), offset + m.end()),
+                        )
+                    )
     unique = {(f.convention, f.appendix, f.applies_to): f for f in found}
     return sorted(unique.values(), key=lambda f: (f.span.start, f.convention, f.appendix))
 
@@ -99,9 +126,9 @@ def _year(text: str, prefer: int) -> str | None:
 _HISTORICAL = re.compile(r"\b(?:once|historically|formerly|previously|used\s+to|extinct|extirpated)\b", re.I)
 
 
-def _respectively_places(text: str, offset: int, values: list[tuple[int, int]], places: list[Mention]) -> dict[
-    int, Mention
-]:
+def _respectively_places(
+    text: str, offset: int, values: list[tuple[int, int]], places: list[Mention]
+) -> dict[int, Mention]:
     """Pair "A and B ... X and Y respectively": the figures after the last place before "respectively"
     go with as many places just before them, in order."""
     at = text.lower().find("respectively")
@@ -169,8 +196,18 @@ def find_estimates(masked: str, para: Paragraph, places: list[Mention]) -> list[
             # A sentence that names its own place (or "global") starts a new statement: no inherited year.
             inherits = not in_sentence and where != "global"
             year = _year(text, a) or (context_year if inherits else None)
-            out.append(PopulationEstimate(value, lower, upper, year, where, location, para.number,
-                                          Span(sent.start + a, sent.start + b)))
+            out.append(
+                PopulationEstimate(
+                    value,
+                    lower,
+                    upper,
+                    year,
+                    where,
+                    location,
+                    para.number,
+                    Span(sent.start + a, sent.start + b),
+                )
+            )
         if _HISTORICAL.search(text):
             continue
         context_place = _context_place(in_sentence) or context_place
@@ -202,10 +239,12 @@ def parse_profiles(
         listings: list[Listing] = []
         estimates: list[PopulationEstimate] = []
         for para in paras:
-            for m in re.finditer(r"\(\s*\*([^*]+)\*", source[para.start : para.end]):
-                names += [n.strip() for n in re.split(r"\s+(?:or|also known as)\s+", m.group(1)) if n.strip()]
-            for m in re.finditer(r"also known as \*([^*]+)\*", source[para.start : para.end]):
-                names.append(m.group(1).strip())
+            for hit in re.finditer(r"\(\s*\*([^*]+)\*", source[para.start : para.end]):
+                names += [
+                    n.strip() for n in re.split(r"\s+(?:or|also known as)\s+", hit.group(1)) if n.strip()
+                ]
+            for hit in re.finditer(r"also known as \*([^*]+)\*", source[para.start : para.end]):
+                names.append(hit.group(1).strip())
             for sent in para.sentences:
                 if category is None:
                     found = red_list_category(masked[sent.start : sent.end])

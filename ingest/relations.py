@@ -86,8 +86,9 @@ def extract_statements(
         if ident in out or subject == obj.concept:
             return
         subject_span = Span(subj.start, subj.end) if subj else Span(obj.start, obj.end)
-        out[ident] = Statement(subject, relation, obj.concept, negated, key[0], key[1], subject_span,
-                               Span(obj.start, obj.end))
+        out[ident] = Statement(
+            subject, relation, obj.concept, negated, key[0], key[1], subject_span, Span(obj.start, obj.end)
+        )
 
     # A paragraph about one country ("In Mongolia, ... These rangers use SMART.") lends that country to its
     # sentences that name none.
@@ -106,8 +107,10 @@ def extract_statements(
             if not topic.negated:
                 group = [*group, topic]
         for subject_type, object_types, relation, cue in RELATIONS:
-            if cue is not None and not cue.search(text) and not (
-                relation == "threatenedBy" and key[0] in profile_species
+            if (
+                cue is not None
+                and not cue.search(text)
+                and not (relation == "threatenedBy" and key[0] in profile_species)
             ):
                 continue
             subjects = [m for m in group if m.entity_type == subject_type]

@@ -8,6 +8,7 @@ source, and evidence spans stay exact.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 __all__ = ["clauses", "collapse", "mask_markup", "sentence_spans"]
 
@@ -45,10 +46,60 @@ def collapse(text: str) -> str:
 
 # Tokens ending in a full stop that do not end a sentence.
 _ABBREVIATIONS = {
-    "e.g", "i.e", "eg", "ie", "etc", "al", "no", "nos", "rev", "doc", "inf", "vs", "cf", "approx", "st",
-    "dr", "mr", "mrs", "ms", "prof", "spp", "sp", "ssp", "subsp", "var", "fig", "para", "paras", "vol",
-    "ed", "eds", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "km", "ca", "c", "p", "pp", "co", "ltd", "inc", "u.s", "u.k", "n.b",
+    "e.g",
+    "i.e",
+    "eg",
+    "ie",
+    "etc",
+    "al",
+    "no",
+    "nos",
+    "rev",
+    "doc",
+    "inf",
+    "vs",
+    "cf",
+    "approx",
+    "st",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "prof",
+    "spp",
+    "sp",
+    "ssp",
+    "subsp",
+    "var",
+    "fig",
+    "para",
+    "paras",
+    "vol",
+    "ed",
+    "eds",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "km",
+    "ca",
+    "c",
+    "p",
+    "pp",
+    "co",
+    "ltd",
+    "inc",
+    "u.s",
+    "u.k",
+    "n.b",
 }
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
@@ -103,4 +154,4 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 cuts.append(comma + 1)
     cuts.append(end)
     spans = sorted(set(cuts))
-    return [(a, b) for a, b in zip(spans, spans[1:], strict=False) if text[a:b].strip()]
+    return [(a, b) for a, b in pairwise(spans) if text[a:b].strip()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ActivityScore", "FIELDS", "score_activities"]
+__all__ = ["FIELDS", "ActivityScore", "score_activities"]
 
 FIELDS = ("theme", "species", "rating", "rating_raw", "see_also", "evidence_paragraphs")
 

@@ -17,7 +17,7 @@ from kg.errors import ValidationError
 from kg.reason import check_consistency, entailments_of, materialize
 from kg.store import GraphStore
 from kg.validate import validate_graph
-from ontology import CAMI, DATA_BASE, OA, ONTOLOGY_FILE, SHAPES_FILE, VOCAB, WD
+from ontology import DATA_BASE, ONTOLOGY_FILE, PREFIXES, SHAPES_FILE
 
 __all__ = ["BuildResult", "assemble", "build_store", "ontology_graph", "shapes_graph"]
 
@@ -46,8 +46,8 @@ def shapes_graph() -> Graph:
 
 
 def _bind(graph: Graph) -> None:
-    for prefix, ns in (("cami", CAMI), ("v", VOCAB), ("oa", OA), ("wd", WD)):
-        graph.bind(prefix, ns)
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri)
 
 
 def assemble(

@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kg.errors import QueryError
+from ontology import PREFIXES as PREFIX_MAP
 
 __all__ = [
     "PREFIXES",
@@ -23,26 +24,7 @@ __all__ = [
     "trace_activity",
 ]
 
-PREFIXES = """\
-PREFIX cami: <https://w3id.org/cami-kg/ontology#>
-PREFIX v: <https://w3id.org/cami-kg/vocab/>
-PREFIX country: <https://w3id.org/cami-kg/vocab/country/>
-PREFIX species: <https://w3id.org/cami-kg/vocab/species/>
-PREFIX rating: <https://w3id.org/cami-kg/vocab/rating/>
-PREFIX practice: <https://w3id.org/cami-kg/vocab/practice/>
-PREFIX threat: <https://w3id.org/cami-kg/vocab/threat/>
-PREFIX organisation: <https://w3id.org/cami-kg/vocab/organisation/>
-PREFIX agreement: <https://w3id.org/cami-kg/vocab/agreement/>
-PREFIX project: <https://w3id.org/cami-kg/vocab/project/>
-PREFIX place: <https://w3id.org/cami-kg/vocab/place/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+PREFIXES = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIX_MAP.items())
 
 
 def named_query(name: str) -> str:
@@ -148,24 +130,35 @@ def list_activities(
     for row in _rows(graph, _ASSESSMENTS):
         a = row["a"]
         found = countries.get(a, {"positive": set(), "negative": set()})
-        items.append({
-            "code": row["code"],
-            "theme": row["theme"],
-            "species": row["species"],
-            "title": row["title"] or row["sectionLabel"],
-            "rating": row["rating"],
-            "rating_raw": row["raw"],
-            "see_also": sorted(set(see.get(a, [])), key=lambda t: activity_sort_key(t.replace("-", "."))),
-            "evidence_paragraphs": sorted(set(evidence.get(a, []))),
-            "countries": {k: sorted(v) for k, v in found.items()},
-            "parent": row["parent"],
-        })
+        items.append(
+            {
+                "code": row["code"],
+                "theme": row["theme"],
+                "species": row["species"],
+                "title": row["title"] or row["sectionLabel"],
+                "rating": row["rating"],
+                "rating_raw": row["raw"],
+                "see_also": sorted(set(see.get(a, [])), key=lambda t: activity_sort_key(t.replace("-", "."))),
+                "evidence_paragraphs": sorted(set(evidence.get(a, []))),
+                "countries": {k: sorted(v) for k, v in found.items()},
+                "parent": row["parent"],
+            }
+        )
     for row in _rows(graph, _UNASSESSED):
-        items.append({
-            "code": row["code"], "theme": row["theme"], "species": row["species"], "title": row["title"],
-            "rating": None, "rating_raw": None, "see_also": [], "evidence_paragraphs": [],
-            "countries": {"positive": [], "negative": []}, "parent": None,
-        })
+        items.append(
+            {
+                "code": row["code"],
+                "theme": row["theme"],
+                "species": row["species"],
+                "title": row["title"],
+                "rating": None,
+                "rating_raw": None,
+                "see_also": [],
+                "evidence_paragraphs": [],
+                "countries": {"positive": [], "negative": []},
+                "parent": None,
+            }
+        )
     items = [i for i in items if _matches(i, theme, species, rating)]
     items.sort(key=lambda i: (min(i["evidence_paragraphs"] or [10**6]), activity_sort_key(i["code"])))
     return items
@@ -257,26 +250,45 @@ def trace_activity(graph: Graph, code: str) -> dict[str, Any] | None:
     )
     paragraphs: dict[int, dict[str, Any]] = {}
     for r in _rows(graph, _TRACE_PARAGRAPHS, a=assessment):
-        para = paragraphs.setdefault(r["n"], {
-            "paragraph": r["n"], "text": r["ptext"], "start": r["pstart"], "end": r["pend"], "sentences": [],
-        })
-        para["sentences"].append({
-            "index": r["i"], "text": r["stext"], "start": r["sstart"], "end": r["send"], "mentions": [],
-        })
+        para = paragraphs.setdefault(
+            r["n"],
+            {
+                "paragraph": r["n"],
+                "text": r["ptext"],
+                "start": r["pstart"],
+                "end": r["pend"],
+                "sentences": [],
+            },
+        )
+        para["sentences"].append(
+            {
+                "index": r["i"],
+                "text": r["stext"],
+                "start": r["sstart"],
+                "end": r["send"],
+                "mentions": [],
+            }
+        )
     positive: set[str] = set()
     negative: set[str] = set()
     for r in _rows(graph, _TRACE_MENTIONS, a=assessment):
-        para = paragraphs.get(r["n"])
-        if para is None:
+        if r["n"] not in paragraphs:
             continue
+        para = paragraphs[r["n"]]
         sentence = next((s for s in para["sentences"] if s["index"] == r["i"]), None)
         negated = r["polarity"].endswith("Negative")
         kind = r["type"].rsplit("#", 1)[-1]
         if sentence is not None:
-            sentence["mentions"].append({
-                "name": r["name"], "type": kind, "negated": negated, "exact": r["exact"],
-                "start": r["mstart"], "end": r["mend"],
-            })
+            sentence["mentions"].append(
+                {
+                    "name": r["name"],
+                    "type": kind,
+                    "negated": negated,
+                    "exact": r["exact"],
+                    "start": r["mstart"],
+                    "end": r["mend"],
+                }
+            )
         if kind == "Country":
             (negative if negated else positive).add(r["name"])
     for para in paragraphs.values():
@@ -309,7 +321,8 @@ SELECT ?prof ?conv ?app ?applies WHERE {
 """
 _SPECIES_ESTIMATES = """
 SELECT ?prof ?value ?year ?where ?n ?start WHERE {
-  ?prof cami:populationEstimate ?e . ?e cami:valueAsWritten ?value ; cami:evidenceParagraph/cami:paragraphNumber ?n ;
+  ?prof cami:populationEstimate ?e .
+  ?e cami:valueAsWritten ?value ; cami:evidenceParagraph/cami:paragraphNumber ?n ;
      cami:evidenceSpan/oa:hasSelector ?sel . ?sel a oa:TextPositionSelector ; oa:start ?start .
   OPTIONAL { ?e cami:yearAsWritten ?year }
   OPTIONAL { ?e cami:where ?where }
@@ -336,11 +349,20 @@ def list_species(graph: Graph) -> list[dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     species_of: dict[str, str] = {}
     for r in _rows(graph, _SPECIES):
-        item = out.setdefault(r["prof"], {
-            "name": r["name"], "aliases": [], "scientific_name": None, "iucn_category": r["category"],
-            "cites_appendix": [], "cms_appendix": [], "population_estimates": [], "threats": [],
-            "profile_paragraphs": [],
-        })
+        item = out.setdefault(
+            r["prof"],
+            {
+                "name": r["name"],
+                "aliases": [],
+                "scientific_name": None,
+                "iucn_category": r["category"],
+                "cites_appendix": [],
+                "cms_appendix": [],
+                "population_estimates": [],
+                "threats": [],
+                "profile_paragraphs": [],
+            },
+        )
         species_of[r["prof"]] = r["species"]
         if r["para"] is not None and r["para"] not in item["profile_paragraphs"]:
             item["profile_paragraphs"].append(r["para"])
@@ -387,6 +409,7 @@ def list_species(graph: Graph) -> list[dict[str, Any]]:
 
 def _distinct_names(names: list[str], exclude: str) -> list[str]:
     """One spelling per name: singular over plural, the capitalized form over the lower-case one."""
+
     def key(name: str) -> str:
         low = name.lower()
         return low[:-1] if low.endswith("s") and not low.endswith("ss") else low
@@ -404,7 +427,8 @@ def _distinct_names(names: list[str], exclude: str) -> list[str]:
 _STATS = """
 SELECT ?cls (COUNT(?s) AS ?n) WHERE {
   VALUES ?cls { cami:Paragraph cami:Sentence cami:Section cami:Theme cami:Activity cami:Assessment
-                cami:SpeciesProfile cami:PopulationEstimate cami:Listing cami:Mention cami:Statement cami:Report }
+                cami:SpeciesProfile cami:PopulationEstimate cami:Listing cami:Mention cami:Statement
+                cami:Report }
   ?s a ?cls .
 } GROUP BY ?cls
 """
@@ -418,5 +442,5 @@ def stats(graph: Graph) -> dict[str, Any]:
     """Counts of what the graph holds."""
     classes = {r["cls"].rsplit("#", 1)[-1]: int(r["n"]) for r in _rows(graph, _STATS)}
     ratings = {r["rating"]: int(r["n"]) for r in _rows(graph, _RATING_COUNTS)}
-    triples = next(iter(run_query(graph, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0]
-    return {"triples": int(triples.toPython()), "classes": classes, "ratings": ratings}
+    triples = _rows(graph, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
+    return {"triples": int(triples), "classes": classes, "ratings": ratings}

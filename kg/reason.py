@@ -128,7 +128,9 @@ def check_consistency(tbox: Graph, data: Graph, java_memory_mb: int = 3000) -> d
                 "check recent vocabulary or parser changes"
             ) from exc
         except owlready2.OwlReadyJavaError as exc:
-            raise ReasonerError(f"the HermiT reasoner failed: {str(exc).strip().splitlines()[-1][:300]}") from exc
+            raise ReasonerError(
+                f"the HermiT reasoner failed: {str(exc).strip().splitlines()[-1][:300]}"
+            ) from exc
         classified: dict[URIRef, set[URIRef]] = {}
         for cls in world.classes():
             iri = getattr(cls, "iri", None)

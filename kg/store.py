@@ -30,6 +30,7 @@ from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import BuildLockedError, StoreMissingError
+from ontology import PREFIXES
 
 __all__ = ["GraphStore"]
 
@@ -76,6 +77,30 @@ class GraphStore:
         """Open the current store read-only as a pyoxigraph ``Store`` (for SPARQL result serializers)."""
         return ox.Store.read_only(str(self.require_current() / "oxigraph"))
 
+    def load_graph(self) -> Graph:
+        """Copy the current store into an in-memory rdflib ``Graph`` (for SHACL and JSON-LD)."""
+        dump = self.open_oxigraph().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+        graph = Graph()
+        graph.parse(data=dump, format="nt")
+        return graph
+
+    def export(self, fmt: str) -> bytes:
+        """Serialize the current graph: ``ttl``, ``nt`` or ``jsonld``."""
+        if fmt == "jsonld":
+            return self.load_graph().serialize(format="json-ld").encode("utf-8")
+        if fmt == "ttl":
+            return (
+                self.open_oxigraph().dump(
+                    format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=dict(PREFIXES)
+                )
+                or b""
+            )
+        if fmt == "nt":
+            return (
+                self.open_oxigraph().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+            )
+        raise ValueError(f"unknown export format {fmt!r}; use ttl, nt or jsonld")
+
     # --- writing --------------------------------------------------------------------------------
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
@@ -85,7 +110,9 @@ class GraphStore:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as exc:
-                raise BuildLockedError(f"another build is running in {self.data_dir}; wait for it to finish") from exc
+                raise BuildLockedError(
+                    f"another build is running in {self.data_dir}; wait for it to finish"
+                ) from exc
             try:
                 yield
             finally:
@@ -94,7 +121,9 @@ class GraphStore:
     def replace(self, ntriples: bytes, manifest: dict[str, Any]) -> Path:
         """Write a new store from N-Triples, then make it current. Call under ``lock()``."""
         self.stores.mkdir(parents=True, exist_ok=True)
-        build_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        build_id = (
+            time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        )
         staging = self.stores / f".staging-{build_id}"
         final = self.stores / build_id
         try:
@@ -122,7 +151,9 @@ class GraphStore:
             shutil.rmtree(leftover, ignore_errors=True)
         for link in self.data_dir.glob(".current-*"):
             link.unlink(missing_ok=True)
-        builds = sorted((p for p in self.stores.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True)
+        builds = sorted(
+            (p for p in self.stores.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True
+        )
         for old in builds[_KEEP:]:
             if old != keep:
                 shutil.rmtree(old, ignore_errors=True)

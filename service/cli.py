@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ingest.errors import IngestError
-from kg.errors import GraphError, QueryError, StoreMissingError, ValidationError
+from kg.errors import GraphError, QueryError, ValidationError
 from service.config import Settings
 
 __all__ = ["app", "main"]
@@ -25,7 +25,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-eval_app = typer.Typer(help="Score the graph against evaluation files (shared/eval format).", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Score the graph against evaluation files (shared/eval format).", no_args_is_help=True
+)
 app.add_typer(eval_app, name="eval")
 
 out = Console(soft_wrap=True)
@@ -77,8 +79,12 @@ def _print_json(data: Any) -> None:
 @app.command()
 @_guard
 def build(
-    paths: Annotated[list[Path] | None, typer.Argument(help="report files (default: the bundled report)")] = None,
-    no_reason: Annotated[bool, typer.Option("--no-reason", help="skip HermiT and entailments (faster)")] = False,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="report files (default: the bundled report)")
+    ] = None,
+    no_reason: Annotated[
+        bool, typer.Option("--no-reason", help="skip HermiT and entailments (faster)")
+    ] = False,
 ) -> None:
     """Parse reports and replace the graph; a failed build leaves the last good graph in place."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -89,11 +95,15 @@ def build(
     sources = list(paths or settings.corpus)
     if not sources:
         _fail("no report given and no bundled report found; pass a path: camikg build REPORT.md", EXIT_INPUT)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
-                  transient=True) as progress:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
+    ) as progress:
         task = progress.add_task("building", total=None)
         result = build_store(
-            sources, settings.data_dir, settings.base_iri, reason=settings.reason and not no_reason,
+            sources,
+            settings.data_dir,
+            settings.base_iri,
+            reason=settings.reason and not no_reason,
             progress=lambda msg: progress.update(task, description=msg),
         )
     total = sum(result.seconds.values())
@@ -113,7 +123,7 @@ def build(
     )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -139,9 +149,9 @@ def sparql(
         sys.stdout.write(result.graph.serialize(format="turtle"))
         return
     if fmt is Format.json:
-        sys.stdout.write(result.serialize(format="json").decode("utf-8") + "\n")
+        sys.stdout.write((result.serialize(format="json") or b"").decode("utf-8") + "\n")
     elif fmt is Format.csv:
-        sys.stdout.write(result.serialize(format="csv").decode("utf-8"))
+        sys.stdout.write((result.serialize(format="csv") or b"").decode("utf-8"))
     else:
         names = [str(v) for v in result.vars or []]
         table = Table(*names, show_lines=False)
@@ -170,8 +180,13 @@ def activities(
         return
     table = Table("code", "species", "rating", "evidence", "title")
     for i in items:
-        table.add_row(i["code"] or "—", i["species"] or "", i["rating"] or "", ",".join(map(str, i["evidence_paragraphs"])),
-                      (i["title"] or "")[:70])
+        table.add_row(
+            i["code"] or "—",
+            i["species"] or "",
+            i["rating"] or "",
+            ",".join(map(str, i["evidence_paragraphs"])),
+            (i["title"] or "")[:70],
+        )
     out.print(table)
     err.print(f"{len(items)} activities")
 
@@ -193,12 +208,16 @@ def trace(
         _print_json(result)
         return
     out.print(f"[bold]{result['code']}[/] {result['title']}", highlight=False)
-    out.print(f"theme: {result['theme']}" + (f" · species: {result['species']}" if result["species"] else ""),
-              highlight=False)
+    out.print(
+        f"theme: {result['theme']}" + (f" · species: {result['species']}" if result["species"] else ""),
+        highlight=False,
+    )
     quote = result["rating_quote"]
     where = f" (chars {quote['start']}-{quote['end']})" if quote else ""
-    out.print(f"rating: [bold]{result['rating'] or '—'}[/] as written: {result['rating_raw']!r}{where}",
-              highlight=False)
+    out.print(
+        f"rating: [bold]{result['rating'] or '—'}[/] as written: {result['rating_raw']!r}{where}",
+        highlight=False,
+    )
     if result["remark"]:
         out.print(f"remark: {result['remark']}", highlight=False)
     if result["see_also"]:
@@ -207,10 +226,13 @@ def trace(
         out.print(f"\n[bold]¶{para['paragraph']}[/] (chars {para['start']}-{para['end']})", highlight=False)
         for s in para["sentences"]:
             marks = "; ".join(
-                f"{m['name']}{' (NOT)' if m['negated'] else ''}" for m in s["mentions"] if m["type"] == "Country"
+                f"{m['name']}{' (NOT)' if m['negated'] else ''}"
+                for m in s["mentions"]
+                if m["type"] == "Country"
             )
-            out.print(f"  [{s['index']}] {s['text']}" + (f"  [dim]<- {marks}[/]" if marks else ""),
-                      highlight=False)
+            out.print(
+                f"  [{s['index']}] {s['text']}" + (f"  [dim]<- {marks}[/]" if marks else ""), highlight=False
+            )
     c = result["countries"]
     out.print(f"\ncountries that acted: {', '.join(c['positive']) or '—'}", highlight=False)
     out.print(f"countries that did not: {', '.join(c['negative']) or '—'}", highlight=False)
@@ -228,12 +250,19 @@ def species(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] 
         return
     table = Table("species", "scientific name", "IUCN", "CITES", "CMS", "estimates", "threats")
     for i in items:
-        table.add_row(i["name"], i["scientific_name"] or "", i["iucn_category"] or "", ", ".join(i["cites_appendix"]),
-                      ", ".join(i["cms_appendix"]), str(len(i["population_estimates"])), ", ".join(i["threats"])[:60])
+        table.add_row(
+            i["name"],
+            i["scientific_name"] or "",
+            i["iucn_category"] or "",
+            ", ".join(i["cites_appendix"]),
+            ", ".join(i["cms_appendix"]),
+            str(len(i["population_estimates"])),
+            ", ".join(i["threats"])[:60],
+        )
     out.print(table)
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     ttl = "ttl"
     nt = "nt"
     jsonld = "jsonld"
@@ -243,27 +272,14 @@ class ExportFormat(str, Enum):
 @_guard
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="serialization")] = ExportFormat.ttl,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write (default: stdout)")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="file to write (default: stdout)")
+    ] = None,
 ) -> None:
     """Export the whole graph as Turtle, N-Triples or JSON-LD."""
-    import pyoxigraph as ox
-
     from kg.store import GraphStore
 
-    store = GraphStore(_settings().data_dir).open_oxigraph()
-    if fmt is ExportFormat.jsonld:
-        from rdflib import Graph
-
-        graph = Graph()
-        graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
-        data = graph.serialize(format="json-ld").encode("utf-8")
-    else:
-        rdf_format = ox.RdfFormat.TURTLE if fmt is ExportFormat.ttl else ox.RdfFormat.N_TRIPLES
-        prefixes = {"cami": "https://w3id.org/cami-kg/ontology#", "v": "https://w3id.org/cami-kg/vocab/",
-                    "oa": "http://www.w3.org/ns/oa#", "skos": "http://www.w3.org/2004/02/skos/core#",
-                    "dcterms": "http://purl.org/dc/terms/", "prov": "http://www.w3.org/ns/prov#"}
-        kwargs: dict[str, Any] = {"prefixes": prefixes} if fmt is ExportFormat.ttl else {}
-        data = store.dump(format=rdf_format, from_graph=ox.DefaultGraph(), **kwargs)
+    data = GraphStore(_settings().data_dir).export(fmt.value)
     if output is None:
         sys.stdout.buffer.write(data)
     else:
@@ -276,16 +292,10 @@ def export(
 def validate() -> None:
     """Re-check the current graph against the SHACL shapes."""
     from kg.pipeline import shapes_graph
+    from kg.store import GraphStore
     from kg.validate import validate_graph
 
-    from rdflib import Graph
-    import pyoxigraph as ox
-
-    from kg.store import GraphStore
-
-    store = GraphStore(_settings().data_dir).open_oxigraph()
-    graph = Graph()
-    graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
+    graph = GraphStore(_settings().data_dir).load_graph()
     violations = validate_graph(graph, shapes_graph())
     if violations:
         for v in violations[:50]:
@@ -308,8 +318,11 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = 
         _print_json(data)
         return
     build_info = data["build"]
-    out.print(f"graph built {build_info.get('built_at', '?')}: {data['triples']} triples "
-              f"({build_info.get('inferred_triples', 0)} inferred)", highlight=False)
+    out.print(
+        f"graph built {build_info.get('built_at', '?')}: {data['triples']} triples "
+        f"({build_info.get('inferred_triples', 0)} inferred)",
+        highlight=False,
+    )
     table = Table("class", "count")
     for name, n in sorted(data["classes"].items()):
         table.add_row(name, str(n))
@@ -323,7 +336,9 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = 
 @eval_app.command("activities")
 @_guard
 def eval_activities(
-    file: Annotated[Path, typer.Argument(help="gold activities JSON (shared/eval/dev_activities.json format)")],
+    file: Annotated[
+        Path, typer.Argument(help="gold activities JSON (shared/eval/dev_activities.json format)")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Score extracted activities (rating, evidence, cross-references) against a gold file."""
@@ -339,18 +354,19 @@ def eval_activities(
     if as_json:
         _print_json(score.as_dict())
         return
-    out.print(f"activities: {score.found}/{score.items} found, exact match {score.accuracy:.1%}", highlight=False)
+    out.print(
+        f"activities: {score.found}/{score.items} found, exact match {score.accuracy:.1%}", highlight=False
+    )
     for f in FIELDS:
         if score.field_total[f]:
             out.print(f"  {f:<20} {score.field_accuracy(f):.1%}", highlight=False)
-    out.print(f"  evidence precision {score.evidence_precision:.1%} recall {score.evidence_recall:.1%}",
-              highlight=False)
+    out.print(
+        f"  evidence precision {score.evidence_precision:.1%} recall {score.evidence_recall:.1%}",
+        highlight=False,
+    )
     for miss in score.misses[:20]:
         out.print(f"  miss: {json.dumps(miss, ensure_ascii=False)}", highlight=False)
 
 
 def main() -> None:  # pragma: no cover - console entry
     app()
-
-
-del StoreMissingError

@@ -88,7 +88,8 @@ def test_ratings_per_theme_query_counts_every_rated_activity(graph):
     rows = list(run_query(graph, named_query("ratings-per-theme")))
     total = sum(int(r.activities) for r in rows)
     rated = run_query(
-        graph, "SELECT (COUNT(*) AS ?n) WHERE { ?a a cami:Assessment ; cami:rating ?r ; cami:assessedActivity ?x }"
+        graph,
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a a cami:Assessment ; cami:rating ?r ; cami:assessedActivity ?x }",
     )
     assert total == int(next(iter(rated))[0])
     assert ("Species-specific Measures", "Not achieved") in {(str(r.theme), str(r.rating)) for r in rows}
@@ -109,19 +110,30 @@ def test_negated_mentions_are_kept_with_their_polarity(graph):
 
 
 def test_report_metadata_in_the_graph(graph):
-    rows = list(run_query(graph, """SELECT ?id ?place ?start (COUNT(DISTINCT ?c) AS ?n) WHERE {
+    rows = list(
+        run_query(
+            graph,
+            """SELECT ?id ?place ?start (COUNT(DISTINCT ?c) AS ?n) WHERE {
         ?d a cami:Report ; dcterms:identifier ?id ; cami:meetingPlace ?place ; cami:meetingStartDate ?start ;
-           cami:reportingCountry ?c } GROUP BY ?id ?place ?start"""))
+           cami:reportingCountry ?c } GROUP BY ?id ?place ?start""",
+        )
+    )
     assert [(str(r.id), str(r.place), str(r.start), int(r.n)) for r in rows] == [
         ("UNEP/CMS/CAMI3/Doc.2", "Tashkent, Uzbekistan", "2025-06-24", 7)
     ]
 
 
 def test_population_estimates_carry_evidence(graph, report):
-    rows = list(run_query(graph, """SELECT ?value ?year ?start ?end WHERE {
-        ?e a cami:PopulationEstimate ; cami:aboutSpecies species:asiatic-cheetah ; cami:valueAsWritten ?value ;
-           cami:evidenceSpan/oa:hasSelector ?s . ?s a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-        OPTIONAL { ?e cami:yearAsWritten ?year } }"""))
+    rows = list(
+        run_query(
+            graph,
+            """SELECT ?value ?year ?start ?end WHERE {
+        ?e a cami:PopulationEstimate ; cami:aboutSpecies species:asiatic-cheetah ;
+           cami:valueAsWritten ?value ; cami:evidenceSpan/oa:hasSelector ?s .
+        ?s a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+        OPTIONAL { ?e cami:yearAsWritten ?year } }""",
+        )
+    )
     values = {str(r.value): str(r.year) for r in rows}
     assert values.get("fewer than 30") == "2025"
     for r in rows:
