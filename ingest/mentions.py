@@ -110,9 +110,9 @@ def _loose(label: str) -> str:
     return re.sub(r"[\s\-‐–]+", " ", label.lower().replace("’", "'")).strip()
 
 
-# Negation cues. "not only" is no negation; "no-man's-land" is a place.
+# Negation cues. "not only" is no negation; "no-man's-land" is a place; "No. 830" is a number.
 _NEGATION = re.compile(
-    r"\b(?:not(?!\s+only\b)|no(?![\-‐]man)|never|none|neither|nor|without|lacks?|lacking|lacked|"
+    r"\b(?:not(?!\s+only\b)|no(?![\-‐]man)(?!\.\s*\d)|never|none|neither|nor|without|lacks?|lacking|lacked|"
     r"absence\s+of|yet\s+to|fail(?:s|ed)?\s+to|cannot|unable\s+to)\b|n['’]t\b",
     re.IGNORECASE,
 )

@@ -132,13 +132,35 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-# Words that open a new clause: contrast and concession markers. A clause opened by a subordinator
-# ("While X does A, Y lacks B") closes at its first comma, where the main clause starts.
+# Words that open a new clause: contrast and concession markers, and ", and" before a lower-case word
+# ("... within Mongolia, and no coordinated monitoring with China has been reported").
 _CLAUSE_OPENERS = re.compile(
-    r"(?:;|(?<=[\s,(—–-])(?:but|while|whilst|although|though|whereas|however|unlike)\b|(?<=,\s)(?:yet|except)\b)",
+    r"(?:;|(?<=[\s,(—–-])(?:but|while|whilst|although|though|whereas|however|unlike)\b"
+    r"|(?<=,\s)(?:yet|except)\b|(?<=,\s)and(?=\s+(?-i:[a-z])))",
     re.IGNORECASE,
 )
 _SUBORDINATORS = {"while", "whilst", "although", "though", "whereas", "unlike"}
+# Where the main clause starts after a subordinate one ("While A has done X, there is no Y"): a comma
+# before a typical clause opener; failing that, a determiner that follows a noun without a comma
+# ("... have piloted promising governance approaches these remain country-specific").
+_MAIN_AFTER_COMMA = re.compile(
+    r",\s+(?=(?:there|these|this|those|they|it|its|the|most|many|some|no|none|such|all|both|neither|only|"
+    r"a|an|few|other|[A-Z][\w-]+\s+(?:has|have|is|are|was|were|does|did))\b)"
+)
+_MAIN_WITHOUT_COMMA = re.compile(
+    r"(?<![,;])\s+(?<!\bof)(?<!\bin)(?<!\bfor)(?<!\bto)(?<!\bwith)(?<!\bon)(?<!\bby)(?<!\bat)"
+    r"(?<!\bfrom)(?<!\ball)(?<!\bboth)(?<!\band)(?=(?:these|they|there\s+(?:is|are))\b)"
+)
+
+
+def _main_clause_start(text: str, start: int, end: int) -> int | None:
+    """Offset where the main clause begins after a subordinate clause that starts at ``start``."""
+    for rx in (_MAIN_AFTER_COMMA, _MAIN_WITHOUT_COMMA):
+        m = rx.search(text, start, end)
+        if m is not None:
+            return m.end()
+    comma = text.find(",", start, end)
+    return comma + 1 if comma != -1 else None
 
 
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -147,11 +169,10 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _CLAUSE_OPENERS.finditer(text, start, end):
         if m.start() > cuts[-1]:
             cuts.append(m.start())
-        word = m.group().lower()
-        if word in _SUBORDINATORS:
-            comma = text.find(",", m.end(), end)
-            if comma != -1:
-                cuts.append(comma + 1)
+        if m.group().lower() in _SUBORDINATORS:
+            main = _main_clause_start(text, m.end(), end)
+            if main is not None:
+                cuts.append(main)
     cuts.append(end)
     spans = sorted(set(cuts))
     return [(a, b) for a, b in pairwise(spans) if text[a:b].strip()]
