@@ -6,6 +6,8 @@ from pathlib import Path
 
 from rdflib import Namespace
 
+from ontology.terms import CAMI
+
 __all__ = [
     "CAMI",
     "DATA_BASE",
@@ -24,7 +26,6 @@ ONTOLOGY_FILE = HERE / "cami.ttl"
 SHAPES_FILE = HERE / "shapes.ttl"
 VOCAB_DIR = HERE / "vocab"
 
-CAMI = Namespace("https://w3id.org/cami-kg/ontology#")
 VOCAB = Namespace("https://w3id.org/cami-kg/vocab/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 WD = Namespace("http://www.wikidata.org/entity/")
