@@ -92,6 +92,7 @@ class CAMI(DefinedNamespace):
     object: URIRef
     occursIn: URIRef
     order: URIRef
+    otherScientificNameAsWritten: URIRef
     paragraphNumber: URIRef
     parentActivity: URIRef
     partKind: URIRef
