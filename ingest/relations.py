@@ -26,7 +26,7 @@ AGREEMENT, PROJECT, PRACTICE = str(CAMI.Agreement), str(CAMI.Project), str(CAMI.
 THREAT, PLACE, PROTECTED = str(CAMI.Threat), str(CAMI.Place), str(CAMI.ProtectedArea)
 
 _SUPPORT_CUE = re.compile(
-    r"\b(?:support(?:ed|s|ing)?|fund(?:ed|ing|s)?|financ\w*|partner\w*|assist\w*|help(?:ed)?|"
+    r"\b(?:support(?:ed|s|ing)?|fund(?:ed|ing|s)?|financ\w*|partner\w*|assist\w*|help(?:ed)?|collaborat\w*|"
     r"conducted\s+by|implemented\s+by|organi[sz]ed\s+by|led\s+by|through\s+the\s+efforts\s+of|"
     r"in\s+the\s+frame(?:work)?\s+of|commissioned\s+by|with\s+(?:the\s+)?support)\b",
     re.IGNORECASE,

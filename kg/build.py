@@ -204,7 +204,9 @@ class _Writer:
             self.add(node, CAMI.commonName, prof.heading)
             self.add(node, CAMI.describedIn, self.iri.section(prof.section))
             for n, name in enumerate(prof.scientific_names):
-                self.add(node, CAMI.scientificNameAsWritten if n == 0 else CAMI.otherScientificNameAsWritten, name)
+                self.add(
+                    node, CAMI.scientificNameAsWritten if n == 0 else CAMI.otherScientificNameAsWritten, name
+                )
             if prof.iucn_concept:
                 self.add(node, CAMI.redListCategory, URIRef(prof.iucn_concept))
             if prof.iucn_span and prof.iucn_paragraph:

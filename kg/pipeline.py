@@ -103,8 +103,13 @@ def build_store(
     *,
     reason: bool = True,
     progress: Progress | None = None,
+    extra: Callable[[Path, list[Report]], None] | None = None,
 ) -> BuildResult:
-    """Parse ``paths`` and replace the store in ``data_dir`` with the new graph, or change nothing."""
+    """Parse ``paths`` and replace the store in ``data_dir`` with the new graph, or change nothing.
+
+    ``extra(folder, reports)`` writes further artefacts (the search index) into the new store's folder
+    before it becomes current.
+    """
     say = progress or (lambda _msg: None)
     store = GraphStore(data_dir)
     timings: dict[str, float] = {}
@@ -137,6 +142,15 @@ def build_store(
                 for r in reports
             ],
         }
-        final = store.replace(nt, {**manifest, "seconds": timings})
+        hook = None
+        if extra is not None:
+
+            def hook(folder: Path) -> None:
+                say("indexing for search")
+                t_extra = time.perf_counter()
+                extra(folder, reports)
+                timings["index"] = time.perf_counter() - t_extra
+
+        final = store.replace(nt, {**manifest, "seconds": timings}, before_switch=hook)
         timings["store"] = time.perf_counter() - t
     return BuildResult(reports, len(graph), inferred, final, timings)

@@ -20,6 +20,7 @@ __all__ = [
     "list_species",
     "named_query",
     "run_query",
+    "select_rows",
     "stats",
     "trace_activity",
 ]
@@ -46,7 +47,8 @@ def run_query(graph: Graph, sparql: str, **bindings: Any) -> Result:
         raise QueryError(f"SPARQL query failed: {message}") from exc
 
 
-def _rows(graph: Graph, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
+def select_rows(graph: Graph, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
+    """Run a SELECT query and return its rows as dicts of Python values (IRIs as strings)."""
     result = run_query(graph, sparql, **bindings)
     names = [str(v) for v in result.vars or []]
     out = []
@@ -117,17 +119,17 @@ def list_activities(
 ) -> list[dict[str, Any]]:
     """Activities with rating, evidence and acting countries (the ``activities --json`` contract)."""
     evidence: dict[str, list[int]] = defaultdict(list)
-    for row in _rows(graph, _EVIDENCE):
+    for row in select_rows(graph, _EVIDENCE):
         evidence[row["a"]].append(int(row["n"]))
     see: dict[str, list[str]] = defaultdict(list)
-    for row in _rows(graph, _SEE_ALSO):
+    for row in select_rows(graph, _SEE_ALSO):
         see[row["a"]].append(row["text"])
     countries: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"positive": set(), "negative": set()})
-    for row in _rows(graph, _COUNTRIES):
+    for row in select_rows(graph, _COUNTRIES):
         key = "negative" if row["polarity"].endswith("Negative") else "positive"
         countries[row["a"]][key].add(row["name"])
     items: list[dict[str, Any]] = []
-    for row in _rows(graph, _ASSESSMENTS):
+    for row in select_rows(graph, _ASSESSMENTS):
         a = row["a"]
         found = countries.get(a, {"positive": set(), "negative": set()})
         items.append(
@@ -144,7 +146,7 @@ def list_activities(
                 "parent": row["parent"],
             }
         )
-    for row in _rows(graph, _UNASSESSED):
+    for row in select_rows(graph, _UNASSESSED):
         items.append(
             {
                 "code": row["code"],
@@ -219,7 +221,7 @@ SELECT ?a ?n ?i ?name ?type ?polarity ?exact ?mstart ?mend WHERE {
 def trace_activity(graph: Graph, code: str) -> dict[str, Any] | None:
     """The rating of activity ``code`` and everything that supports it, down to sentences and spans."""
     code = code.strip().rstrip(".")
-    rows = _rows(graph, _TRACE, code=Literal(code))
+    rows = select_rows(graph, _TRACE, code=Literal(code))
     if not rows:
         return None
     head = rows[0]
@@ -246,10 +248,13 @@ def trace_activity(graph: Graph, code: str) -> dict[str, Any] | None:
         return out
     assessment = URIRef(head["a"])
     out["see_also"] = sorted(
-        {r["text"] for r in _rows(graph, "SELECT ?a ?text WHERE { ?a cami:seeAlsoText ?text }", a=assessment)}
+        {
+            r["text"]
+            for r in select_rows(graph, "SELECT ?a ?text WHERE { ?a cami:seeAlsoText ?text }", a=assessment)
+        }
     )
     paragraphs: dict[int, dict[str, Any]] = {}
-    for r in _rows(graph, _TRACE_PARAGRAPHS, a=assessment):
+    for r in select_rows(graph, _TRACE_PARAGRAPHS, a=assessment):
         para = paragraphs.setdefault(
             r["n"],
             {
@@ -271,7 +276,7 @@ def trace_activity(graph: Graph, code: str) -> dict[str, Any] | None:
         )
     positive: set[str] = set()
     negative: set[str] = set()
-    for r in _rows(graph, _TRACE_MENTIONS, a=assessment):
+    for r in select_rows(graph, _TRACE_MENTIONS, a=assessment):
         if r["n"] not in paragraphs:
             continue
         para = paragraphs[r["n"]]
@@ -348,7 +353,7 @@ def list_species(graph: Graph) -> list[dict[str, Any]]:
     """Species profiles (the ``species --json`` contract)."""
     out: dict[str, dict[str, Any]] = {}
     species_of: dict[str, str] = {}
-    for r in _rows(graph, _SPECIES):
+    for r in select_rows(graph, _SPECIES):
         item = out.setdefault(
             r["prof"],
             {
@@ -366,30 +371,30 @@ def list_species(graph: Graph) -> list[dict[str, Any]]:
         species_of[r["prof"]] = r["species"]
         if r["para"] is not None and r["para"] not in item["profile_paragraphs"]:
             item["profile_paragraphs"].append(r["para"])
-    for r in _rows(graph, _SPECIES_NAMES):
+    for r in select_rows(graph, _SPECIES_NAMES):
         if r["prof"] in out and out[r["prof"]]["scientific_name"] is None:
             out[r["prof"]]["scientific_name"] = r["sci"]
-    for r in _rows(graph, _SPECIES_VOCAB_NAMES):  # the vocabulary's name where the report gives none
+    for r in select_rows(graph, _SPECIES_VOCAB_NAMES):  # the vocabulary's name where the report gives none
         if r["prof"] in out and out[r["prof"]]["scientific_name"] is None:
             out[r["prof"]]["scientific_name"] = r["sci"]
-    for r in _rows(graph, _SPECIES_LISTINGS):
+    for r in select_rows(graph, _SPECIES_LISTINGS):
         key = "cites_appendix" if r["conv"] == "CITES" else "cms_appendix"
         value = f"{r['app']} ({r['applies']})" if r["applies"] else r["app"]
         if r["prof"] in out and value not in out[r["prof"]][key]:
             out[r["prof"]][key].append(value)
-    estimates = sorted(_rows(graph, _SPECIES_ESTIMATES), key=lambda r: r["start"])
+    estimates = sorted(select_rows(graph, _SPECIES_ESTIMATES), key=lambda r: r["start"])
     for r in estimates:
         if r["prof"] in out:
             out[r["prof"]]["population_estimates"].append(
                 {"value": r["value"], "year": r["year"], "where": r["where"], "paragraph": r["n"]}
             )
     by_species = {v: k for k, v in species_of.items()}
-    for r in _rows(graph, _SPECIES_THREATS):
+    for r in select_rows(graph, _SPECIES_THREATS):
         prof = by_species.get(r["species"])
         if prof and r["threat"] not in out[prof]["threats"]:
             out[prof]["threats"].append(r["threat"])
     aliases: dict[str, list[str]] = {}
-    for r in _rows(graph, _SPECIES_ALIASES):
+    for r in select_rows(graph, _SPECIES_ALIASES):
         prof = by_species.get(r["species"])
         if prof is None:
             continue
@@ -440,7 +445,7 @@ GROUP BY ?rating ORDER BY DESC(?n)
 
 def stats(graph: Graph) -> dict[str, Any]:
     """Counts of what the graph holds."""
-    classes = {r["cls"].rsplit("#", 1)[-1]: int(r["n"]) for r in _rows(graph, _STATS)}
-    ratings = {r["rating"]: int(r["n"]) for r in _rows(graph, _RATING_COUNTS)}
-    triples = _rows(graph, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
+    classes = {r["cls"].rsplit("#", 1)[-1]: int(r["n"]) for r in select_rows(graph, _STATS)}
+    ratings = {r["rating"]: int(r["n"]) for r in select_rows(graph, _RATING_COUNTS)}
+    triples = select_rows(graph, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
     return {"triples": int(triples), "classes": classes, "ratings": ratings}

@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,11 @@ class GraphStore:
                 f"no graph in {self.data_dir}: build one first with `camikg build` (or `make run`)"
             )
         return path
+
+    @property
+    def search_dir(self) -> Path:
+        """The search index folder of the current store."""
+        return self.require_current() / "search"
 
     def manifest(self) -> dict[str, Any]:
         """What the current store was built from (``build.json``)."""
@@ -118,8 +123,14 @@ class GraphStore:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def replace(self, ntriples: bytes, manifest: dict[str, Any]) -> Path:
-        """Write a new store from N-Triples, then make it current. Call under ``lock()``."""
+    def replace(
+        self, ntriples: bytes, manifest: dict[str, Any], before_switch: Callable[[Path], None] | None = None
+    ) -> Path:
+        """Write a new store from N-Triples, then make it current. Call under ``lock()``.
+
+        ``before_switch`` may add files (a search index) to the new store's folder; if it fails, nothing
+        is switched.
+        """
         self.stores.mkdir(parents=True, exist_ok=True)
         build_id = (
             time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
@@ -134,6 +145,8 @@ class GraphStore:
             count = len(store)
             del store
             manifest = {**manifest, "build_id": build_id, "triples": count}
+            if before_switch is not None:
+                before_switch(staging)
             (staging / "build.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
             staging.rename(final)
         except BaseException:

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from ingest.errors import IngestError
 from kg.errors import GraphError, QueryError, ValidationError
+from search.errors import SearchError
 from service.config import Settings
 
 __all__ = ["app", "main"]
@@ -62,6 +63,8 @@ def _guard(fn: Any) -> Any:
             _fail(str(exc), EXIT_QUERY)
         except GraphError as exc:
             _fail(str(exc), EXIT_GRAPH)
+        except SearchError as exc:
+            _fail(str(exc), EXIT_GRAPH)
 
     return wrapper
 
@@ -90,6 +93,7 @@ def build(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from kg.pipeline import build_store
+    from service.engine import index_hook
 
     settings = _settings()
     sources = list(paths or settings.corpus)
@@ -105,6 +109,7 @@ def build(
             settings.base_iri,
             reason=settings.reason and not no_reason,
             progress=lambda msg: progress.update(task, description=msg),
+            extra=index_hook(settings),
         )
     total = sum(result.seconds.values())
     for report in result.reports:
@@ -333,6 +338,77 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = 
     out.print(ratings)
 
 
+@app.command()
+@_guard
+def ask(
+    question: Annotated[str, typer.Argument(help="a question, e.g. 'Which countries use SMART?'")],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Answer a question from the graph, with the paragraphs that prove it (or ranked passages)."""
+    from service.engine import answerer
+
+    result = answerer(_settings()).answer(question)
+    if as_json:
+        _print_json(result.as_json())
+        return
+    if result.kind == "graph":
+        labels = ", ".join(a["label"] for a in result.answer) or "—"
+        out.print(f"[bold]{labels}[/]", highlight=False)
+    else:
+        out.print("[yellow]No answer from the graph; the most relevant passages:[/]", highlight=False)
+    for ev in result.evidence:
+        out.print(f"  ¶{ev['paragraph']}: {ev['sentence'] or ev['text'][:200]}", highlight=False)
+    if result.sparql:
+        err.print(f"[dim]{result.sparql}[/]", highlight=False)
+
+
+@app.command()
+@_guard
+def search(
+    query: Annotated[str, typer.Argument(help="words to search for")],
+    limit: Annotated[int, typer.Option(help="number of paragraphs", min=1, max=100)] = 10,
+    country: Annotated[
+        str | None, typer.Option(help="only paragraphs naming this country (positively)")
+    ] = None,
+    species: Annotated[str | None, typer.Option(help="only paragraphs about this species")] = None,
+    theme: Annotated[str | None, typer.Option(help="theme contains this text")] = None,
+    rating: Annotated[str | None, typer.Option(help="rating of the activity the paragraph assesses")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Hybrid (semantic + BM25 + graph) search over paragraphs, best sentence highlighted."""
+    from search.index import Filters, hit_json
+    from service.engine import search_index
+
+    index = search_index(_settings())
+    filters = Filters(
+        country=_concept(index, country, "Country"),
+        species=_concept(index, species, "Species"),
+        theme=theme,
+        rating=rating,
+    )
+    hits = index.search(query, limit=limit, filters=filters)
+    if as_json:
+        _print_json({"query": query, "results": [hit_json(h) for h in hits]})
+        return
+    for h in hits:
+        sentence = h.sentence.text if h.sentence else ""
+        out.print(
+            f"[bold]¶{h.paragraph.paragraph}[/] {h.score:.3f} [dim]{h.paragraph.section}[/]", highlight=False
+        )
+        out.print(f"  {sentence}", highlight=False)
+
+
+def _concept(index: Any, name: str | None, kind: str) -> str | None:
+    if name is None:
+        return None
+    from ontology import CAMI
+
+    concept = index.lexicon.find(name, str(CAMI[kind]))
+    if concept is None:
+        _fail(f"unknown {kind.lower()} {name!r}", EXIT_INPUT)
+    return concept.iri if concept else None
+
+
 @eval_app.command("activities")
 @_guard
 def eval_activities(
@@ -370,3 +446,82 @@ def eval_activities(
 
 def main() -> None:  # pragma: no cover - console entry
     app()
+
+
+@eval_app.command("questions")
+@_guard
+def eval_questions(
+    file: Annotated[Path, typer.Argument(help="gold questions JSON (shared/eval/dev_questions.json format)")],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Score `ask` on a question file: answer F1, evidence recall@10 and precision, per kind."""
+    from search.evaluate import score_questions
+    from service.engine import answerer
+
+    gold = _read_gold(file)
+    engine = answerer(_settings())
+    predicted = {}
+    for q in gold:
+        result = engine.answer(q["question"])
+        labels = [a["label"] for a in result.answer] if result.kind == "graph" else []
+        predicted[q["id"]] = {"answer": labels, "evidence": [e["paragraph"] for e in result.evidence]}
+    score = score_questions(gold, predicted)
+    if as_json:
+        _print_json(score)
+        return
+    table = Table("kind", "n", "answer F1", "evidence R@10", "evidence P")
+    for kind, s in [*score["per_kind"].items(), ("overall", score["overall"])]:
+        table.add_row(
+            kind,
+            str(s["n"]),
+            f"{s['answer_f1']:.3f}",
+            f"{s['evidence_recall@10']:.3f}",
+            f"{s['evidence_precision']:.3f}",
+        )
+    out.print(table)
+    for row in score["questions"]:
+        if row["f1"] < 1.0 or row["recall"] < 1.0:
+            out.print(
+                f"  {row['id']}: F1 {row['f1']:.2f} R {row['recall']:.2f} predicted {row['predicted']} "
+                f"gold {row['gold']}",
+                highlight=False,
+            )
+
+
+@eval_app.command("search")
+@_guard
+def eval_search(
+    file: Annotated[Path, typer.Argument(help="gold search JSON (shared/eval/dev_search.json format)")],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Score search on a query file: nDCG@10, recall@10, MRR — hybrid beside the BM25 and dense baselines."""
+    from search.evaluate import score_search
+    from service.engine import search_index
+
+    gold = _read_gold(file)
+    index = search_index(_settings())
+    results = {}
+    for mode in ("hybrid", "lexical", "dense"):
+        ranked = {
+            q["id"]: [h.paragraph.paragraph for h in index.search(q["query"], limit=10, mode=mode)]
+            for q in gold
+        }
+        results[mode] = score_search(gold, ranked)
+    if as_json:
+        _print_json(results)
+        return
+    table = Table("ranking", "nDCG@10", "recall@10", "MRR")
+    for mode, s in results.items():
+        table.add_row(mode, f"{s['ndcg@10']:.3f}", f"{s['recall@10']:.3f}", f"{s['mrr']:.3f}")
+    out.print(table)
+
+
+def _read_gold(file: Path) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        _fail(f"{file}: cannot read the gold file ({exc})", EXIT_INPUT)
+        raise AssertionError from exc  # unreachable: _fail exits
+    if not isinstance(data, list):
+        _fail(f"{file}: expected a JSON list", EXIT_INPUT)
+    return data

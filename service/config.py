@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field
@@ -9,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ontology import DATA_BASE
 
-__all__ = ["REPO_ROOT", "Settings", "default_corpus"]
+__all__ = ["REPO_ROOT", "Settings", "default_corpus", "offline_model_environment"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,6 +19,12 @@ def default_corpus() -> list[Path]:
     """The bundled report(s): ``../shared/corpus/*.md`` next to the repository, without READMEs."""
     folder = REPO_ROOT.parent / "shared" / "corpus"
     return sorted(p for p in folder.glob("*.md") if p.name.lower() != "readme.md")
+
+
+def offline_model_environment() -> None:
+    """Keep Hugging Face libraries off the network: the model is read from the installed package."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
 class Settings(BaseSettings):
@@ -29,3 +36,9 @@ class Settings(BaseSettings):
     base_iri: str = Field(default=DATA_BASE, description="base IRI of everything extracted from reports")
     corpus: list[Path] = Field(default_factory=default_corpus, description="reports built by default")
     reason: bool = Field(default=True, description="run HermiT and materialize entailments on build")
+    encoder: str = Field(default="minilm", description="minilm (the bundled model) or hashing (tests only)")
+    model_dir: Path | None = Field(default=None, description="model folder (default: the bundled package)")
+
+    @property
+    def embedding_cache(self) -> Path:
+        return self.data_dir / "cache" / "embeddings.sqlite"

@@ -1,0 +1,62 @@
+"""Embedding cache keyed by content hash: unchanged text is never encoded twice (SQLite on disk)."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+
+from search.encoder import Encoder
+
+__all__ = ["EmbeddingCache"]
+
+
+class EmbeddingCache:
+    """Vectors of document texts per encoder, stored by SHA-256 of (encoder name, text)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.hits = 0
+        self.misses = 0
+
+    def _key(self, encoder: Encoder, text: str) -> str:
+        return hashlib.sha256(f"{encoder.name}\0{text}".encode()).hexdigest()
+
+    def encode_documents(self, encoder: Encoder, texts: list[str]) -> np.ndarray:
+        """Vectors for ``texts``, computing only those not cached yet."""
+        keys = [self._key(encoder, t) for t in texts]
+        found: dict[str, np.ndarray] = {}
+        conn = None
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path)
+            conn.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, blob in conn.execute(f"SELECT key, vec FROM vectors WHERE key IN ({marks})", chunk):
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        first: dict[str, int] = {}
+        for i, key in enumerate(keys):
+            if key not in found:
+                first.setdefault(key, i)
+        unique_missing = list(first)
+        self.hits += sum(1 for k in keys if k in found)
+        self.misses += len(unique_missing)
+        if unique_missing:
+            vectors = encoder.encode_document([texts[first[k]] for k in unique_missing])
+            for key, vec in zip(unique_missing, vectors, strict=True):
+                found[key] = np.asarray(vec, dtype=np.float32)
+            if conn is not None:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                    [(k, found[k].tobytes()) for k in unique_missing],
+                )
+                conn.commit()
+        if conn is not None:
+            conn.close()
+        if not texts:
+            return np.zeros((0, encoder.dimension), dtype=np.float32)
+        return np.stack([found[k] for k in keys]).astype(np.float32)

@@ -1,0 +1,308 @@
+"""The search index: FAISS vectors, BM25 and vocabulary-label vectors, stored beside the graph.
+
+Files under ``<store>/search/``: ``units.json`` (paragraph and sentence units), ``dense.faiss`` (their
+vectors), ``bm25/`` (bm25s), ``labels.json`` + ``labels.faiss`` (vocabulary labels, for linking
+paraphrases such as "messaging app" to a concept), ``meta.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from ingest.lexicon import ENTITY_CLASSES, Lexicon
+from ingest.mentions import Gazetteer
+from search.cache import EmbeddingCache
+from search.encoder import Encoder
+from search.errors import IndexMissingError
+from search.lexical import BM25Index, tokenize
+from search.rank import Weights, entity_overlap, fuse
+from search.units import Unit
+
+__all__ = ["Filters", "Hit", "QueryAnalysis", "SearchIndex", "build_index"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict hits to paragraphs that mention a country or species, sit in a theme, carry a rating."""
+
+    country: str | None = None  # concept IRI
+    species: str | None = None  # concept IRI
+    theme: str | None = None  # text contained in the theme heading
+    rating: str | None = None  # rating label
+    document: str | None = None  # document symbol
+
+
+@dataclass
+class Hit:
+    paragraph: Unit
+    sentence: Unit | None
+    score: float
+    dense: float
+    lexical: float
+    entity: float
+
+
+@dataclass
+class QueryAnalysis:
+    text: str
+    concepts: dict[str, str] = field(default_factory=dict)  # IRI -> how it was found: "label" | "similar"
+    expansion: list[str] = field(default_factory=list)
+
+
+def _write_faiss(vectors: np.ndarray, path: Path) -> None:
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    faiss.write_index(index, str(path))
+
+
+def _read_faiss(path: Path) -> np.ndarray:
+    index = faiss.read_index(str(path))
+    return index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, index.d), dtype=np.float32)
+
+
+def _label_entries(lexicon: Lexicon) -> list[dict[str, str]]:
+    wanted = {str(c) for c in ENTITY_CLASSES}
+    entries = []
+    for concept in lexicon.concepts.values():
+        if concept.entity_type not in wanted:
+            continue
+        for label in (concept.label, *concept.alt_labels):
+            entries.append({"label": label, "iri": concept.iri, "type": concept.entity_type})
+    return entries
+
+
+def build_index(
+    units: list[Unit], lexicon: Lexicon, encoder: Encoder, folder: Path, cache: EmbeddingCache
+) -> None:
+    """Encode the units and the vocabulary labels and write the index files into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    vectors = cache.encode_documents(encoder, [u.text for u in units])
+    _write_faiss(vectors, folder / "dense.faiss")
+    BM25Index.build([u.text for u in units]).save(folder / "bm25")
+    labels = _label_entries(lexicon)
+    _write_faiss(cache.encode_documents(encoder, [e["label"] for e in labels]), folder / "labels.faiss")
+    (folder / "labels.json").write_text(json.dumps(labels), encoding="utf-8")
+    (folder / "units.json").write_text(json.dumps([u.as_dict() for u in units]), encoding="utf-8")
+    meta = {"encoder": encoder.name, "dimension": encoder.dimension, "units": len(units)}
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+_PHRASE_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "and",
+        "or",
+        "by",
+        "with",
+        "which",
+        "what",
+        "who",
+        "whom",
+        "how",
+        "many",
+        "much",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "never",
+        "yet",
+        "their",
+        "its",
+        "it",
+        "they",
+        "country",
+        "countries",
+        "lets",
+        "let",
+        "allow",
+        "allows",
+        "allowed",
+        "through",
+        "using",
+        "use",
+        "uses",
+        "used",
+        "s",
+    ]
+)
+
+
+class SearchIndex:
+    """Hybrid search over paragraph and sentence units."""
+
+    def __init__(
+        self, folder: Path, lexicon: Lexicon, encoder: Encoder, weights: Weights | None = None
+    ) -> None:
+        if not (folder / "meta.json").exists():
+            raise IndexMissingError(f"no search index in {folder}; rebuild with `camikg build`")
+        self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if self.meta["encoder"] != encoder.name:
+            raise IndexMissingError(
+                f"the index was built with {self.meta['encoder']}, not {encoder.name}; "
+                "rebuild with `camikg build`"
+            )
+        self.units = [Unit(**u) for u in json.loads((folder / "units.json").read_text(encoding="utf-8"))]
+        self.vectors = _read_faiss(folder / "dense.faiss")
+        self.bm25 = BM25Index.load(folder / "bm25", len(self.units))
+        self.labels: list[dict[str, str]] = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+        self.label_vectors = _read_faiss(folder / "labels.faiss")
+        self.lexicon = lexicon
+        self.gazetteer = Gazetteer(lexicon)
+        self.encoder = encoder
+        self.weights = weights or Weights()
+        self.paragraphs = [u for u in self.units if u.kind == "paragraph"]
+        self.sentences_of: dict[tuple[str, int], list[Unit]] = {}
+        for u in self.units:
+            if u.kind == "sentence":
+                self.sentences_of.setdefault((u.document, u.paragraph), []).append(u)
+        self._concepts = [set(u.positive) | set(u.negative) for u in self.units]
+
+    # --- query understanding ----------------------------------------------------------------------
+    def phrases(self, text: str) -> list[str]:
+        """Content-word n-grams (1-4 words) of a query, for linking to vocabulary labels."""
+        words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+        out = []
+        for n in (4, 3, 2, 1):
+            for i in range(len(words) - n + 1):
+                gram = words[i : i + n]
+                if gram[0].lower() in _PHRASE_STOP or gram[-1].lower() in _PHRASE_STOP:
+                    continue
+                out.append(" ".join(gram))
+        return list(dict.fromkeys(out))
+
+    def similar_concepts(
+        self, text: str, types: set[str] | None = None, threshold: float = 0.6
+    ) -> list[tuple[str, float, str]]:
+        """Concepts whose labels are close in meaning to a phrase of ``text``: (iri, similarity, phrase)."""
+        phrases = self.phrases(text)
+        if not phrases or not len(self.label_vectors):
+            return []
+        sims = self.encoder.encode_query(phrases) @ self.label_vectors.T
+        best: dict[str, tuple[float, str]] = {}
+        for i, phrase in enumerate(phrases):
+            for j in np.argsort(-sims[i])[:5]:
+                entry = self.labels[int(j)]
+                if types and entry["type"] not in types:
+                    continue
+                score = float(sims[i, j])
+                if score >= threshold and score > best.get(entry["iri"], (0.0, ""))[0]:
+                    best[entry["iri"]] = (score, phrase)
+        return sorted(((iri, s, p) for iri, (s, p) in best.items()), key=lambda x: -x[1])
+
+    def analyze(self, text: str, link_similar: bool = True) -> QueryAnalysis:
+        """Recognize the concepts a query names (by label, or by meaning) and expand it with their labels."""
+        analysis = QueryAnalysis(text)
+        for match in self.gazetteer.find(text):
+            analysis.concepts[match.concept.iri] = "label"
+        if link_similar:
+            for iri, _, _ in self.similar_concepts(text, threshold=0.72)[:3]:
+                analysis.concepts.setdefault(iri, "similar")
+        for iri in analysis.concepts:
+            concept = self.lexicon.concepts.get(iri)
+            if concept is not None:
+                analysis.expansion += [concept.label, *concept.alt_labels]
+        return analysis
+
+    # --- retrieval ----------------------------------------------------------------------------------
+    def _allowed(self, unit: Unit, filters: Filters) -> bool:
+        if filters.country and filters.country not in unit.positive:
+            return False
+        if filters.species and filters.species not in unit.species:
+            return False
+        if filters.theme and (unit.theme is None or filters.theme.lower() not in unit.theme.lower()):
+            return False
+        if filters.rating and (unit.rating or "").lower() != filters.rating.lower():
+            return False
+        return not (filters.document and unit.document != filters.document)
+
+    def scores(self, query: str, analysis: QueryAnalysis | None = None) -> dict[str, np.ndarray]:
+        """Dense, lexical and entity scores of every unit (for fusion and for the baselines)."""
+        analysis = analysis or QueryAnalysis(query)
+        qvec = self.encoder.encode_query([query])[0]
+        dense = self.vectors @ qvec if len(self.vectors) else np.zeros(len(self.units))
+        tokens = tokenize(query)
+        extra = sorted({t for label in analysis.expansion for t in tokenize(label) if t not in tokens})
+        return {
+            "dense": np.asarray(dense, dtype=np.float64),
+            "lexical": self.bm25.scores(tokens).astype(np.float64),
+            "expansion": self.bm25.scores(extra).astype(np.float64),
+            "entity": entity_overlap(set(analysis.concepts), self._concepts),
+        }
+
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        filters: Filters = Filters(),
+        mode: str = "hybrid",
+        analysis: QueryAnalysis | None = None,
+    ) -> list[Hit]:
+        """Rank paragraphs for ``query``; ``mode``: hybrid, or dense / lexical (the baselines)."""
+        weights = {
+            "hybrid": self.weights,
+            "dense": Weights(1.0, 0.0, 0.0, 0.0),
+            "lexical": Weights(0.0, 1.0, 0.0, 0.0),
+        }[mode]
+        uses_graph = bool(weights.entity or weights.expansion)
+        if analysis is None or not uses_graph:
+            analysis = self.analyze(query, link_similar=False) if uses_graph else QueryAnalysis(query)
+        parts = self.scores(query, analysis)
+        fused = fuse(parts["dense"], parts["lexical"], parts["entity"], weights, parts["expansion"])
+        hits = []
+        for para in self.paragraphs:
+            if not self._allowed(para, filters):
+                continue
+            sentences = self.sentences_of.get((para.document, para.paragraph), [])
+            best = max(sentences, key=lambda s: fused[s.id], default=None)
+            # A paragraph is as good as its text or its best sentence.
+            score = max(fused[para.id], fused[best.id] if best is not None else 0.0)
+            hits.append(
+                Hit(
+                    para,
+                    best,
+                    float(score),
+                    float(parts["dense"][para.id]),
+                    float(parts["lexical"][para.id]),
+                    float(parts["entity"][para.id]),
+                )
+            )
+        hits.sort(key=lambda h: (-h.score, h.paragraph.paragraph))
+        return hits[:limit]
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    """The search JSON contract for one hit."""
+    return {
+        "document": hit.paragraph.document,
+        "paragraph": hit.paragraph.paragraph,
+        "score": round(hit.score, 4),
+        "text": hit.paragraph.text,
+        "sentence": hit.sentence.text if hit.sentence is not None else None,
+        "section": hit.paragraph.section,
+        "activity": hit.paragraph.activity,
+        "rating": hit.paragraph.rating,
+    }
