@@ -1,9 +1,11 @@
 """Questions answered from the graph, with evidence and the SPARQL that was run; passages otherwise.
 
-The answerer recognizes what a question is about (concepts by label or alias, or by meaning through the
-vocabulary-label vectors), recognizes its intent, runs a SPARQL query and returns the items with the
-paragraphs and sentences that support them. A country named in a negated clause never counts as having
-done a thing. When no intent fits or the graph has nothing, it returns ranked passages marked as such.
+The answerer recognizes what a question is about (concepts by label or alias, by meaning through the
+vocabulary-label vectors, activities through their titles), recognizes its intent, and answers from the
+graph: a SPARQL query over statements, ratings and profiles where the question names a concept, or the
+entities of the sentences that best match the question ("sentence-grounded") where it only describes one.
+A country named in a negated clause never counts as having done a thing, and vice versa. When no intent
+fits or nothing is found, it returns ranked passages, marked as passages.
 """
 
 from __future__ import annotations
@@ -12,46 +14,113 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from rdflib import Graph
 
 from kg.queries import select_rows
 from ontology import CAMI
 from search.index import SearchIndex, hit_json
 from search.lexical import tokenize
+from search.rank import fuse
+from search.units import Unit
 
 __all__ = ["Answer", "Answerer", "detect_intent"]
 
 COUNTRY, SPECIES, ORG = str(CAMI.Country), str(CAMI.Species), str(CAMI.Organisation)
 PRACTICE, AGREEMENT, PROJECT = str(CAMI.ToolOrPractice), str(CAMI.Agreement), str(CAMI.Project)
 THREAT, PLACE, PROTECTED = str(CAMI.Threat), str(CAMI.Place), str(CAMI.ProtectedArea)
-TARGET_TYPES = {PRACTICE, AGREEMENT, PROJECT, THREAT}
 
 _CODE = re.compile(r"\b(\d{1,2}\.\d{1,2}(?:\.[a-z])?)\b")
-_NEGATED_Q = re.compile(r"\b(?:not|never|no|n't|lack\w*|fail\w*|without|yet\s+to)\b|n['’]t\b", re.I)
-_COUNTRY_Q = re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(?:countr(?:y|ies)|range\s+states?|nations?)\b", re.I)
-_ORG_Q = re.compile(
-    r"\b(?:organi[sz]ations?|ngos?|partners?|donors?|agencies|institutions?|who\s+(?:supported|funded|helped))\b",
+_NEGATED_Q = re.compile(
+    r"\b(?:not|never|no|none|neither|nor|lack\w*|fail\w*|without|yet\s+to|forbid\w*|ban\w*|prohibit\w*)\b|n['’]t\b",
     re.I,
 )
-_ACTIVITIES_Q = re.compile(r"\bactivit(?:y|ies)\b|\bactions?\b|\bmeasures\b", re.I)
+_COUNTRY_Q = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:countr(?:y|ies)|range\s+states?|nations?|governments?|neighbou?rs?|"
+    r"states?)\b|\bin\s+which\s+countr",
+    re.I,
+)
+_WHO_TYPES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (
+        re.compile(
+            r"\b(?:organi[sz]ations?|ngos?|partners?|donors?|agencies|bodies|institutions?|groups|who)\b",
+            re.I,
+        ),
+        frozenset({ORG}),
+    ),
+    (
+        re.compile(r"\b(?:protected\s+areas?|parks?|reserves?|places?|sites?|regions?|areas?)\b", re.I),
+        frozenset({PROTECTED, PLACE}),
+    ),
+    (re.compile(r"\b(?:threats?|dangers?|pressures?)\b", re.I), frozenset({THREAT})),
+    (
+        re.compile(
+            r"\b(?:tools?|gadgets?|devices?|platforms?|software|apps?|technolog\w*|methods?|practices?|"
+            r"equipment|measures?)\b",
+            re.I,
+        ),
+        frozenset({PRACTICE}),
+    ),
+    (
+        re.compile(r"\b(?:agreements?|conventions?|treat(?:y|ies)|memorand\w*|programmes?|plans?)\b", re.I),
+        frozenset({AGREEMENT, PROJECT}),
+    ),
+)
+_WHO_Q = re.compile(r"^\s*(?:which|what|who|in\s+which|name\s+the)\b", re.I)
 _HOW_MANY = re.compile(
-    r"\b(?:how\s+many|how\s+much|what\s+(?:number|percentage|share|proportion|portion|fraction)|"
-    r"what\s+percent)\b",
+    r"\b(?:how\s+many|how\s+much|how\s+large|how\s+big|what\s+(?:number|percentage|share|proportion|portion|"
+    r"fraction|amount|sum)|by\s+what\s+percentage|what\s+percent)\b",
+    re.I,
+)
+_YEAR_Q = re.compile(r"\b(?:in\s+)?(?:what|which)\s+year\b|^\s*when\b", re.I)
+_STATUS_Q = re.compile(
+    r"\b(?:status|rating|rated|achieved|implemented|progress\w*|assess\w*|judged|how\s+far|score[sd]?)\b",
     re.I,
 )
 _FACTS = {
     "iucn": re.compile(
-        r"\b(?:iucn|red\s*list|conservation\s+status|threat\s+(?:status|category)|"
-        r"extinction\s+risk|endangered\s+status|category)\b",
+        r"\b(?:iucn|red\s*list|conservation\s+status|threat\s+(?:status|category)|extinction\s+risk|"
+        r"how\s+threatened|category)\b",
         re.I,
     ),
-    "appendix": re.compile(r"\b(?:cites|cms|appendix|appendices|listed|listing)\b", re.I),
-    "population": re.compile(r"\b(?:population|individuals|how\s+many|numbers?|estimates?d?|remain)\b", re.I),
+    "appendix": re.compile(r"\b(?:cites|cms|appendix|appendices)\b", re.I),
+    "population": re.compile(
+        r"\b(?:population|individuals|estimated?|remain(?:ing)?|are\s+there|left\s+in)\b", re.I
+    ),
     "scientific": re.compile(r"\b(?:scientific|latin|binomial|taxonomic)\s+name\b", re.I),
-    "threats": re.compile(r"\b(?:threats?|threaten\w*|dangers?|pressures?|risks?)\b", re.I),
-    "range": re.compile(r"\b(?:where|occur\w*|found|range|live|lives|inhabit\w*|survive\w*)\b", re.I),
+    "threats": re.compile(r"\b(?:threats?|threaten\w*|dangers?|pressures?)\b", re.I),
+    "range": re.compile(
+        r"\b(?:where|occur\w*|found|live|lives|inhabit\w*|surviv\w*|confined|roam\w*)\b", re.I
+    ),
+    "which_species": re.compile(r"\b(?:which|what)\s+(?:cami\s+)?(?:species|animal|mammal)\b", re.I),
 }
-_STATUS_Q = re.compile(r"\b(?:status|rating|rated|achieved|implemented|progress|assess\w*|how\s+far)\b", re.I)
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+}
+_QUALIFIER = (
+    r"(?:(?:at\s+least|more\s+than|over|about|approximately|around|nearly|almost|fewer\s+than|less\s+than|"
+    r"up\s+to|some|only|roughly)\s+)?"
+)
+_NUMBER = re.compile(
+    _QUALIFIER
+    + r"((?:US)?\$\s?\d[\d,.]*(?:\s*(?:million|billion))?|\d[\d,.]*(?:\s*(?:million|billion))?|"
+    + "|".join(_NUMBER_WORDS)
+    + r")(\s*%|\s+per\s*cent)?((?:\s+[A-Za-z’'-]+){0,4})",
+    re.I,
+)
 
 
 @dataclass
@@ -76,30 +145,6 @@ class Answer:
         }
 
 
-def detect_intent(question: str, has_species: bool) -> str:
-    """The kind of question, from its wording alone."""
-    q = question.strip()
-    if _CODE.search(q) and (_STATUS_Q.search(q) or re.search(r"\bactivity\b", q, re.I)):
-        return "status"
-    if re.search(r"\bactivities\b", q, re.I) and _rating_words(q):
-        return "activity_set"
-    if _ORG_Q.search(q):
-        return "who_what"
-    if _COUNTRY_Q.search(q):
-        return "negation" if _NEGATED_Q.search(q) else "which_countries"
-    if (has_species and any(rx.search(q) for key, rx in _FACTS.items() if key != "threats")) or (
-        has_species and _FACTS["threats"].search(q)
-    ):
-        return "species_fact"
-    if _HOW_MANY.search(q):
-        return "number_fact"
-    if re.search(
-        r"\b(?:which|what)\s+(?:tools?|technolog\w*|methods?|practices?|threats?|places?|areas?)\b", q, re.I
-    ):
-        return "who_what"
-    return "passages"
-
-
 def _rating_words(text: str) -> str | None:
     m = re.search(
         r"\b(not\s+fully\s+achieved|not\s+achieved|partially\s+achieved|partially\s+implemented|"
@@ -110,20 +155,64 @@ def _rating_words(text: str) -> str | None:
     return " ".join(m.group(1).split()).lower() if m else None
 
 
+def detect_intent(question: str, has_species: bool) -> str:
+    """The kind of question, from its wording alone."""
+    q = question.strip()
+    if (
+        re.search(r"\bactivit(?:y|ies)\b|\bactions?\b", q, re.I)
+        and _rating_words(q)
+        and re.search(r"\b(?:which|what|list)\b", q, re.I)
+        and not _CODE.search(q)
+    ):
+        return "activity_set"
+    if _CODE.search(q) or (
+        _STATUS_Q.search(q) and re.search(r"\b(?:activity|action|work|measure)\b", q, re.I)
+    ):
+        return "status"
+    if has_species and (
+        _FACTS["which_species"].search(q) or (_FACTS["range"].search(q) and not _HOW_MANY.search(q))
+    ):
+        return "species_fact"
+    if _COUNTRY_Q.search(q):
+        return "negation" if _NEGATED_Q.search(q) else "which_countries"
+    if has_species and (
+        _FACTS["iucn"].search(q)
+        or _FACTS["appendix"].search(q)
+        or _FACTS["scientific"].search(q)
+        or _FACTS["threats"].search(q)
+        or (
+            _FACTS["population"].search(q)
+            and not re.search(
+                r"\b(?:did|have|has)\b.*\b(?:relocat|transloc|record|identif|release|reintroduc)", q, re.I
+            )
+        )
+    ):
+        return "species_fact"
+    if _HOW_MANY.search(q) or _YEAR_Q.search(q):
+        return "number_fact"
+    if _WHO_Q.search(q) and any(rx.search(q) for rx, _ in _WHO_TYPES):
+        return "who_what"
+    return "passages"
+
+
 class Answerer:
     """Answers questions over one graph and its search index."""
 
-    def __init__(self, graph: Graph, index: SearchIndex) -> None:
+    def __init__(self, graph: Graph, index: SearchIndex, link_threshold: float = 0.5) -> None:
         self.graph = graph
         self.index = index
         self.lexicon = index.lexicon
-        self._para_text: dict[int, str] = {u.paragraph: u.text for u in index.paragraphs}
+        self.link_threshold = link_threshold
         self._sentences = index.sentences_of
-        self.link_threshold = 0.5
+        self._paragraph_unit = {(u.document, u.paragraph): u for u in index.paragraphs}
 
     # --- helpers ------------------------------------------------------------------------------------
     def _rows(self, sparql: str) -> list[dict[str, Any]]:
         return select_rows(self.graph, sparql)
+
+    def _type(self, iri: str) -> str | None:
+        concept = self.lexicon.concepts.get(iri)
+        return concept.entity_type if concept else None
 
     def _item(self, iri: str, written_in: str | None = None) -> dict[str, str]:
         """An answer item; where the evidence writes the concept differently (an acronym, an alias), the
@@ -139,41 +228,54 @@ class Answerer:
                 break
         return {"label": label, "iri": iri}
 
-    def _sentence_text(self, paragraph: int, sentence: int | None) -> str:
-        doc = self.index.paragraphs[0].document if self.index.paragraphs else ""
-        unit = next((s for s in self._sentences.get((doc, paragraph), []) if s.sentence == sentence), None)
-        return unit.text if unit is not None else self._para_text.get(paragraph, "")
+    def _doc(self) -> str:
+        return self.index.paragraphs[0].document if self.index.paragraphs else ""
+
+    def _sentence(self, paragraph: int, index: int | None, document: str | None = None) -> Unit | None:
+        sentences = self._sentences.get((document or self._doc(), paragraph), [])
+        return next((s for s in sentences if s.sentence == index), sentences[0] if sentences else None)
 
     def _evidence(
         self, paragraph: int, sentence: int | None = None, document: str | None = None
     ) -> dict[str, Any]:
-        doc = document or (self.index.paragraphs[0].document if self.index.paragraphs else "")
-        sentences = self._sentences.get((doc, paragraph), [])
-        chosen = next((s for s in sentences if s.sentence == sentence), None)
-        if chosen is None and sentences:
-            chosen = sentences[0]
+        doc = document or self._doc()
+        unit = self._sentence(paragraph, sentence, doc)
+        para = self._paragraph_unit.get((doc, paragraph))
         return {
             "document": doc,
             "paragraph": paragraph,
-            "text": self._para_text.get(paragraph, ""),
-            "sentence": chosen.text if chosen is not None else None,
+            "text": para.text if para else "",
+            "sentence": unit.text if unit is not None else None,
         }
 
-    def _best_sentence(self, paragraph: int, query: str) -> int | None:
-        sentences = self._sentences.get((self.index.paragraphs[0].document, paragraph), [])
-        if not sentences:
-            return None
-        wanted = set(tokenize(query))
-        return max(sentences, key=lambda s: len(wanted & set(tokenize(s.text)))).sentence
+    def _unit_scores(self, question: str) -> np.ndarray:
+        parts = self.index.scores(question)
+        return fuse(parts["dense"], parts["lexical"], parts["entity"], self.index.weights)
 
-    def _concepts(self, question: str, types: set[str], hits: list[Any] | None = None) -> list[str]:
-        """Concepts of ``types`` the question names: by label or alias first, else by meaning.
+    def _species_in(self, question: str) -> list[str]:
+        found = [
+            m.concept.iri for m in self.index.gazetteer.find(question) if m.concept.entity_type == SPECIES
+        ]
+        if found:
+            return found
+        return [iri for iri, _, _ in self.index.similar_concepts(question, {SPECIES}, 0.75)[:1]]
 
-        By meaning, a concept is linked through the sentences that mention it: the concept whose mention
-        sentences (among the best-ranked passages) are closest to the question wins, so "a messaging app
-        for reporting wildlife crime" finds Telegram bots through "Telegram-based bots to allow citizens
-        to report wildlife crimes".
-        """
+    def _label_similarity(self, question: str, iris: list[str]) -> dict[str, float]:
+        phrases = self.index.phrases(question)
+        wanted = set(iris)
+        rows = [i for i, e in enumerate(self.index.labels) if e["iri"] in wanted]
+        if not phrases or not rows:
+            return {}
+        sims = self.index.encoder.encode_query(phrases) @ self.index.label_vectors[rows].T
+        out: dict[str, float] = {}
+        for col, row in enumerate(rows):
+            iri = self.index.labels[row]["iri"]
+            out[iri] = max(out.get(iri, 0.0), float(sims[:, col].max()))
+        return out
+
+    def _linked_concepts(self, question: str, types: set[str], hits: list[Any] | None = None) -> list[str]:
+        """Concepts of ``types`` the question names by label or alias; else the one it describes, found
+        through the best-matching sentences that mention it and checked against its own labels."""
         by_label = [
             m.concept.iri for m in self.index.gazetteer.find(question) if m.concept.entity_type in types
         ]
@@ -185,46 +287,63 @@ class Answerer:
         for h in hits:
             for s in self._sentences.get((h.paragraph.document, h.paragraph.paragraph), []):
                 for iri in s.positive:
-                    concept = self.lexicon.concepts.get(iri)
-                    if concept is None or concept.entity_type not in types:
-                        continue
-                    score = float(self.index.vectors[s.id] @ qvec)
-                    best[iri] = max(best.get(iri, 0.0), score)
+                    if self._type(iri) in types:
+                        best[iri] = max(best.get(iri, 0.0), float(self.index.vectors[s.id] @ qvec))
         if not best:
             return []
-        # Several concepts share a sentence: prefer the one whose own labels are closest to the question.
         label_sim = self._label_similarity(question, list(best))
         ranked = sorted(best, key=lambda iri: -(best[iri] + 0.5 * label_sim.get(iri, 0.0)))
         return [ranked[0]] if best[ranked[0]] >= self.link_threshold else []
 
-    def _label_similarity(self, question: str, iris: list[str]) -> dict[str, float]:
-        phrases = self.index.phrases(question)
-        rows = [i for i, e in enumerate(self.index.labels) if e["iri"] in set(iris)]
-        if not phrases or not rows:
-            return {}
-        sims = self.index.encoder.encode_query(phrases) @ self.index.label_vectors[rows].T
-        out: dict[str, float] = {}
-        for col, row in enumerate(rows):
-            iri = self.index.labels[row]["iri"]
-            out[iri] = max(out.get(iri, 0.0), float(sims[:, col].max()))
-        return out
+    def _grounded(
+        self,
+        question: str,
+        types: set[str],
+        negated: bool = False,
+        single: bool = False,
+        within: set[int] | None = None,
+        margin: float = 0.05,
+    ) -> tuple[list[str], list[Unit]]:
+        """Entities of ``types`` in the sentences that best match the question (with the right polarity)."""
+        scores = self._unit_scores(question)
+        candidates: list[tuple[float, Unit, list[str]]] = []
+        for key, sentences in self._sentences.items():
+            para = self._paragraph_unit.get(key)
+            if para is None or (within is not None and para.paragraph not in within):
+                continue
+            para_countries = [c for c in para.positive if self._type(c) == COUNTRY]
+            for s in sentences:
+                pool = s.negative if negated else s.positive
+                entities = [c for c in pool if self._type(c) in types]
+                if (
+                    not entities
+                    and not negated
+                    and COUNTRY in types
+                    and len(set(para_countries)) == 1
+                    and not any(self._type(c) == COUNTRY for c in s.negative)
+                ):
+                    entities = para_countries[:1]  # "The government has ..." in a paragraph about one country
+                if entities:
+                    score = 0.7 * float(scores[s.id]) + 0.3 * float(scores[para.id])
+                    candidates.append((score, s, entities))
+        if not candidates:
+            return [], []
+        candidates.sort(key=lambda c: -c[0])
+        top = candidates[0][0]
+        kept = candidates[:1] if single else [c for c in candidates if c[0] >= top - margin][:3]
+        entities = list(dict.fromkeys(e for _, _, found in kept for e in found))
+        return entities, [s for _, s, _ in kept]
 
     def _passages(self, question: str, intent: str = "passages") -> Answer:
         hits = self.index.search(question, limit=10)
-        evidence = [
-            {k: v for k, v in hit_json(h).items() if k in ("document", "paragraph", "text", "sentence")}
-            for h in hits
-        ]
+        keys = ("document", "paragraph", "text", "sentence")
+        evidence = [{k: v for k, v in hit_json(h).items() if k in keys} for h in hits]
         return Answer(question, "passages", intent, evidence=evidence)
 
-    # --- intents ------------------------------------------------------------------------------------
+    # --- entry ----------------------------------------------------------------------------------------
     def answer(self, question: str) -> Answer:
         """Answer ``question`` from the graph, or return ranked passages."""
-        species = [
-            m.concept.iri for m in self.index.gazetteer.find(question) if m.concept.entity_type == SPECIES
-        ]
-        if not species and any(rx.search(question) for rx in _FACTS.values()):
-            species = [iri for iri, s, _ in self.index.similar_concepts(question, {SPECIES}, 0.7)[:1]]
+        species = self._species_in(question)
         intent = detect_intent(question, bool(species))
         handler = {
             "status": self._status,
@@ -240,12 +359,20 @@ class Answerer:
             return self._passages(question, intent)
         return result
 
+    # --- status ---------------------------------------------------------------------------------------
     def _status(self, question: str, intent: str, species: list[str]) -> Answer | None:
-        code = _CODE.search(question).group(1)  # type: ignore[union-attr]
-        sparql = f"""SELECT ?rating ?concept ?n ?raw WHERE {{
-  ?act cami:activityCode "{code}" ; ^cami:assessedActivity ?a .
-  ?a cami:ratingLabel ?rating ; cami:rating ?concept ; cami:evidenceParagraph/cami:paragraphNumber ?n .
-  OPTIONAL {{ ?a cami:ratingAsWritten ?raw }}
+        code_match = _CODE.search(question)
+        if code_match:
+            code = code_match.group(1)
+        else:
+            ranked = self.index.similar_activities(question, species[0] if species else None)
+            if not ranked or ranked[0][1] < 0.45:
+                return None
+            code = ranked[0][0]["code"]
+        sparql = f"""SELECT ?rating ?concept ?n WHERE {{
+  ?act cami:activityCode "{code}" .
+  ?a cami:assessedActivity ?act ; cami:ratingLabel ?rating ; cami:rating ?concept ;
+     cami:evidenceParagraph/cami:paragraphNumber ?n .
 }} ORDER BY ?n"""
         rows = self._rows(sparql)
         if not rows:
@@ -257,15 +384,15 @@ class Answerer:
             intent,
             [{"label": first["rating"], "iri": first["concept"]}],
             first["rating"],
-            [self._evidence(rows[0]["n"], 1)],
+            [self._evidence(first["n"], 1)],
             sparql,
         )
 
     def _activity_set(self, question: str, intent: str, species: list[str]) -> Answer | None:
         wanted = _rating_words(question)
+        if wanted == "fully achieved":
+            wanted = "achieved"
         concept = next((c for c in self.lexicon.of_type(str(CAMI.Rating)) if c.label.lower() == wanted), None)
-        if concept is None and wanted == "fully achieved":
-            concept = self.lexicon.find("Achieved", str(CAMI.Rating))
         if concept is None:
             return None
         where = [f"?a cami:rating <{concept.iri}> ."]
@@ -279,17 +406,17 @@ class Answerer:
         if not species and not theme:
             return None
         sparql = f"""SELECT ?code ?act ?n WHERE {{
-  ?act cami:activityCode ?code ; ^cami:assessedActivity ?a .
-  ?a cami:evidenceParagraph/cami:paragraphNumber ?n .
+  ?act cami:activityCode ?code .
+  ?a cami:assessedActivity ?act ; cami:evidenceParagraph/cami:paragraphNumber ?n .
   {" ".join(where)}
 }} ORDER BY ?n"""
         rows = self._rows(sparql)
         codes: dict[str, str] = {}
-        paragraphs: list[int] = []
+        first_paragraph: dict[str, int] = {}
         for r in rows:
             codes.setdefault(r["code"], r["act"])
-            if r["n"] not in paragraphs:
-                paragraphs.append(r["n"])
+            first_paragraph.setdefault(r["code"], r["n"])
+        paragraphs = list(dict.fromkeys(first_paragraph.values()))
         return Answer(
             question,
             "graph",
@@ -300,204 +427,171 @@ class Answerer:
             sparql,
         )
 
+    # --- countries ------------------------------------------------------------------------------------
     def _countries(self, question: str, intent: str, species: list[str]) -> Answer | None:
-        hits = self.index.search(question, limit=10)
-        targets = self._concepts(question, {PRACTICE, AGREEMENT, PROJECT}, hits)
         negated = intent == "negation"
-        if targets:
-            values = " ".join(f"<{t}>" for t in targets)
-            polarity = "cami:Negative" if negated else "cami:Positive"
-            if negated:
-                sparql = f"""SELECT DISTINCT ?country ?n ?i WHERE {{
+        single = re.search(r"\bwhich\s+country\b|\bthe\s+only\b|\bwhich\s+one\b", question, re.I) is not None
+        targets = [
+            m.concept.iri
+            for m in self.index.gazetteer.find(question)
+            if m.concept.entity_type in {PRACTICE, AGREEMENT, PROJECT}
+        ]
+        if targets and not negated:
+            answer = self._countries_by_statement(question, intent, targets)
+            if answer is not None:
+                return answer
+        countries, sentences = self._grounded(question, {COUNTRY}, negated=negated, single=single)
+        if not countries:
+            return None
+        evidence = [self._evidence(s.paragraph, s.sentence, s.document) for s in sentences]
+        if not negated:
+            # The tool or practice the best sentences speak of: its other mentions by the same countries.
+            concepts = [
+                c for s in sentences for c in s.positive if self._type(c) in {PRACTICE, AGREEMENT, PROJECT}
+            ]
+            if concepts:
+                sim = self._label_similarity(question, list(dict.fromkeys(concepts)))
+                if sim:
+                    concept, score = max(sim.items(), key=lambda kv: kv[1])
+                    if score >= self.link_threshold:
+                        evidence += self._concept_paragraphs(
+                            question, [concept], set(countries), {e["paragraph"] for e in evidence}
+                        )
+        return Answer(
+            question, "graph", intent, [self._item(c) for c in countries], None, evidence[:10], None
+        )
+
+    def _countries_by_statement(self, question: str, intent: str, targets: list[str]) -> Answer | None:
+        values = " ".join(f"<{t}>" for t in targets)
+        sparql = f"""SELECT DISTINCT ?country ?n ?i WHERE {{
   VALUES ?target {{ {values} }}
-  ?mt oa:hasBody ?target ; cami:inSentence ?s .
-  ?m cami:inSentence ?s ; cami:entityType cami:Country ; cami:polarity {polarity} ; oa:hasBody ?country .
-  ?s cami:inParagraph/cami:paragraphNumber ?n ; cami:sentenceIndex ?i .
-}} ORDER BY ?n ?i"""
-            else:
-                sparql = f"""SELECT DISTINCT ?country ?n ?i WHERE {{
-  VALUES ?target {{ {values} }}
-  ?st cami:object ?target ; cami:subject ?country ; cami:polarity {polarity} ;
+  ?st cami:object ?target ; cami:subject ?country ; cami:polarity cami:Positive ;
       cami:predicate ?p ; cami:evidenceSentence ?s .
   FILTER (?p IN (cami:usesPractice, cami:participatesIn))
   ?s cami:inParagraph/cami:paragraphNumber ?n ; cami:sentenceIndex ?i .
 }} ORDER BY ?n ?i"""
-            rows = self._rows(sparql)
-            if negated and rows:
-                rows = self._closest_sentences(question, rows)
-            if rows:
-                countries = list(dict.fromkeys(r["country"] for r in rows))
-                paragraphs = list(dict.fromkeys((r["n"], r["i"]) for r in rows))
-                evidence = [self._evidence(n, i) for n, i in paragraphs]
-                seen = {e["paragraph"] for e in evidence}
-                if not negated:
-                    for n in self._paragraphs_mentioning(targets, question):
-                        if n not in seen and len(evidence) < 10:
-                            evidence.append(self._evidence(n, self._best_sentence(n, question)))
-                            seen.add(n)
-                return Answer(
-                    question, "graph", intent, [self._item(c) for c in countries], None, evidence[:10], sparql
-                )
-        if negated:
-            return self._negated_from_passages(question, hits)
-        return None
-
-    def _closest_sentences(self, question: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Keep the rows whose sentence is, in meaning, close to the best match for the question."""
-        doc = self.index.paragraphs[0].document
-        texts = {}
-        for r in rows:
-            unit = next((s for s in self._sentences.get((doc, r["n"]), []) if s.sentence == r["i"]), None)
-            if unit is not None:
-                texts[(r["n"], r["i"])] = unit
-        if not texts:
-            return rows
-        qvec = self.index.encoder.encode_query([question])[0]
-        sims = {k: float(self.index.vectors[u.id] @ qvec) for k, u in texts.items()}
-        best = max(sims.values())
-        keep = {k for k, v in sims.items() if v >= best - 0.08}
-        return [r for r in rows if (r["n"], r["i"]) in keep]
-
-    def _negated_from_passages(self, question: str, hits: list[Any]) -> Answer | None:
-        """Countries named in a negated clause of the sentence that best matches the question."""
-        qvec = self.index.encoder.encode_query([question])[0]
-        candidates = []
-        for h in hits[:5]:
-            for s in self._sentences.get((h.paragraph.document, h.paragraph.paragraph), []):
-                countries = [
-                    c
-                    for c in s.negative
-                    if self.lexicon.concepts.get(c) and self.lexicon.concepts[c].entity_type == COUNTRY
-                ]
-                if countries:
-                    candidates.append((float(self.index.vectors[s.id] @ qvec), s, countries))
-        if not candidates:
+        rows = self._rows(sparql)
+        if not rows:
             return None
-        candidates.sort(key=lambda c: -c[0])
-        score, sentence, countries = candidates[0]
-        if score < 0.5:
-            return None
+        countries = list(dict.fromkeys(r["country"] for r in rows))
+        evidence = [self._evidence(n, i) for n, i in dict.fromkeys((r["n"], r["i"]) for r in rows)]
+        evidence += self._concept_paragraphs(question, targets, None, {e["paragraph"] for e in evidence})
         return Answer(
-            question,
-            "graph",
-            "negation",
-            [self._item(c) for c in countries],
-            None,
-            [self._evidence(sentence.paragraph, sentence.sentence, sentence.document)],
-            None,
+            question, "graph", intent, [self._item(c) for c in countries], None, evidence[:10], sparql
         )
 
-    def _paragraphs_mentioning(self, concepts: list[str], question: str) -> list[int]:
+    def _concept_paragraphs(
+        self, question: str, concepts: list[str], countries: set[str] | None, seen: set[int]
+    ) -> list[dict[str, Any]]:
+        """Further paragraphs that mention ``concepts`` (and one of ``countries``), best-ranked first."""
         wanted = set(concepts)
-        ranked = self.index.search(question, limit=len(self.index.paragraphs))
-        return [h.paragraph.paragraph for h in ranked if wanted & set(h.paragraph.positive)]
+        out = []
+        for h in self.index.search(question, limit=len(self.index.paragraphs)):
+            para = h.paragraph
+            if para.paragraph in seen or not wanted & set(para.positive):
+                continue
+            if countries is not None and not countries & set(para.positive):
+                continue
+            out.append(
+                self._evidence(para.paragraph, h.sentence.sentence if h.sentence else None, para.document)
+            )
+            seen.add(para.paragraph)
+        return out
 
+    # --- species --------------------------------------------------------------------------------------
     def _species_fact(self, question: str, intent: str, species: list[str]) -> Answer | None:
-        iri = species[0]
-        q = question
+        iri, q = species[0], question
+        if _FACTS["which_species"].search(q):
+            return self._which_species(question, intent, iri)
         if _FACTS["appendix"].search(q) and not _FACTS["iucn"].search(q):
-            conv = (
-                "CITES"
-                if re.search(r"\bcites\b", q, re.I)
-                else ("CMS" if re.search(r"\bcms\b", q, re.I) else None)
-            )
-            conv_filter = f'FILTER (?conv = "{conv}")' if conv else ""
-            sparql = f"""SELECT ?conv ?app ?applies ?n WHERE {{
-  ?prof a cami:SpeciesProfile ; cami:aboutSpecies <{iri}> ; cami:listing ?l .
-  ?l cami:conventionName ?conv ; cami:appendix ?app ; cami:evidenceParagraph/cami:paragraphNumber ?n .
-  OPTIONAL {{ ?l cami:appliesTo ?applies }} {conv_filter}
-}} ORDER BY ?conv ?app"""
-            rows = self._rows(sparql)
-            items = [
-                f"{'' if conv else r['conv'] + ' '}Appendix {r['app']}"
-                + (f" ({r['applies']})" if r["applies"] else "")
-                for r in rows
-            ]
-            items = list(dict.fromkeys(items))
-            return Answer(
-                question,
-                "graph",
-                intent,
-                [{"label": i, "iri": iri} for i in items],
-                "; ".join(items) or None,
-                [self._evidence(n, None) for n in dict.fromkeys(r["n"] for r in rows)],
-                sparql,
-            )
+            return self._appendix(question, intent, iri)
         if _FACTS["scientific"].search(q):
             sparql = f"""SELECT ?name ?n WHERE {{
   ?prof a cami:SpeciesProfile ; cami:aboutSpecies <{iri}> ; cami:scientificNameAsWritten ?name ;
         cami:profileParagraph/cami:paragraphNumber ?n .
 }} ORDER BY ?n LIMIT 1"""
             rows = self._rows(sparql)
-            return Answer(
-                question,
-                "graph",
-                intent,
-                [{"label": r["name"], "iri": iri} for r in rows[:1]],
-                rows[0]["name"] if rows else None,
-                [self._evidence(r["n"], 1) for r in rows[:1]],
-                sparql,
-            )
-        if _FACTS["population"].search(q) and not _FACTS["iucn"].search(q):
-            sparql = f"""SELECT ?value ?year ?where ?n WHERE {{
-  ?e a cami:PopulationEstimate ; cami:aboutSpecies <{iri}> ; cami:valueAsWritten ?value ;
-     cami:evidenceParagraph/cami:paragraphNumber ?n .
-  OPTIONAL {{ ?e cami:yearAsWritten ?year }} OPTIONAL {{ ?e cami:where ?where }}
-}} ORDER BY ?n"""
-            rows = self._rows(sparql)
-            place = [m.concept for m in self.index.gazetteer.find(q) if m.concept.entity_type != SPECIES]
-            if place:
-                names = {p.label.lower() for p in place} | {a.lower() for p in place for a in p.alt_labels}
-                rows = [r for r in rows if (r["where"] or "").lower() in names] or rows
-            elif re.search(r"\b(?:global|world|total|overall)\b", q, re.I):
-                rows = [r for r in rows if r["where"] == "global"] or rows
             if not rows:
                 return None
             return Answer(
                 question,
                 "graph",
                 intent,
-                [{"label": r["value"], "iri": iri} for r in rows],
-                rows[0]["value"],
-                [self._evidence(n, None) for n in dict.fromkeys(r["n"] for r in rows)],
+                [{"label": rows[0]["name"], "iri": iri}],
+                rows[0]["name"],
+                [self._evidence(rows[0]["n"], 1)],
                 sparql,
             )
-        if _FACTS["threats"].search(q) and not _FACTS["iucn"].search(q):
-            sparql = f"""SELECT DISTINCT ?threat ?n ?i WHERE {{
-  ?st cami:predicate cami:threatenedBy ; cami:subject <{iri}> ; cami:object ?threat ;
-      cami:polarity cami:Positive ;
-      cami:evidenceSentence ?s .
-  ?prof a cami:SpeciesProfile ; cami:aboutSpecies <{iri}> ; cami:profileParagraph ?p .
-  ?s cami:inParagraph ?p . ?p cami:paragraphNumber ?n . ?s cami:sentenceIndex ?i .
-}} ORDER BY ?n ?i"""
-            rows = self._rows(sparql)
-            threats = list(dict.fromkeys(r["threat"] for r in rows))
-            return Answer(
-                question,
-                "graph",
-                intent,
-                [self._item(t) for t in threats],
-                None,
-                [self._evidence(n, i) for n, i in dict.fromkeys((r["n"], r["i"]) for r in rows)],
-                sparql,
-            )
-        if _FACTS["range"].search(q) and not _FACTS["iucn"].search(q):
-            sparql = f"""SELECT DISTINCT ?place ?n ?i WHERE {{
-  ?st cami:predicate cami:occursIn ; cami:subject <{iri}> ; cami:object ?place ; cami:polarity cami:Positive ;
-      cami:evidenceSentence ?s .
-  ?s cami:inParagraph/cami:paragraphNumber ?n ; cami:sentenceIndex ?i .
-}} ORDER BY ?n ?i"""
-            rows = self._rows(sparql)
-            places = list(dict.fromkeys(r["place"] for r in rows))
+        if _FACTS["iucn"].search(q):
+            return self._red_list(question, intent, iri)
+        if _FACTS["threats"].search(q):
+            return self._threats(question, intent, iri)
+        if _FACTS["range"].search(q) and not _HOW_MANY.search(q):
+            profile = {u.paragraph for u in self.index.paragraphs if iri in u.species and u.theme is None}
+            types = {COUNTRY} if _COUNTRY_Q.search(q) else {PROTECTED, PLACE, COUNTRY}
+            if re.search(r"\bprotected\s+areas?|\bparks?\b|\breserves?\b", q, re.I):
+                types = {PROTECTED, PLACE}
+            single = re.search(r"\bwhich\s+country\b", q, re.I) is not None
+            places, sentences = self._grounded(q, types, single=single, within=profile)
+            if not places:
+                return None
             return Answer(
                 question,
                 "graph",
                 intent,
                 [self._item(p) for p in places],
                 None,
-                [self._evidence(n, i) for n, i in dict.fromkeys((r["n"], r["i"]) for r in rows)],
-                sparql,
+                [self._evidence(s.paragraph, s.sentence, s.document) for s in sentences],
+                None,
             )
+        return self._population(question, intent, iri)
+
+    def _which_species(self, question: str, intent: str, iri: str) -> Answer | None:
+        alias = next((m for m in self.index.gazetteer.find(question) if m.concept.iri == iri), None)
+        evidence = []
+        if alias is not None:
+            surface = question[alias.start : alias.end].lower()
+            for _key, sentences in self._sentences.items():
+                for s in sentences:
+                    if iri in s.positive and surface in s.text.lower():
+                        evidence.append(self._evidence(s.paragraph, s.sentence, s.document))
+                        break
+        return Answer(
+            question, "graph", intent, [self._item(iri)], self.lexicon.label(iri), evidence[:10], None
+        )
+
+    def _appendix(self, question: str, intent: str, iri: str) -> Answer | None:
+        q = question
+        conv = (
+            "CITES"
+            if re.search(r"\bcites\b", q, re.I)
+            else ("CMS" if re.search(r"\bcms\b", q, re.I) else None)
+        )
+        conv_filter = f'FILTER (?conv = "{conv}")' if conv else ""
+        sparql = f"""SELECT ?conv ?app ?applies ?n WHERE {{
+  ?prof a cami:SpeciesProfile ; cami:aboutSpecies <{iri}> ; cami:listing ?l .
+  ?l cami:conventionName ?conv ; cami:appendix ?app ; cami:evidenceParagraph/cami:paragraphNumber ?n .
+  OPTIONAL {{ ?l cami:appliesTo ?applies }} {conv_filter}
+}} ORDER BY ?conv ?app"""
+        rows = self._rows(sparql)
+        items = []
+        for r in rows:
+            label = ("" if conv else r["conv"] + " ") + f"Appendix {r['app']}"
+            items.append(label + (f" ({r['applies']})" if r["applies"] else ""))
+        items = list(dict.fromkeys(items))
+        if not items:
+            return None
+        return Answer(
+            question,
+            "graph",
+            intent,
+            [{"label": i, "iri": iri} for i in items],
+            "; ".join(items),
+            [self._evidence(n, None) for n in dict.fromkeys(r["n"] for r in rows)],
+            sparql,
+        )
+
+    def _red_list(self, question: str, intent: str, iri: str) -> Answer | None:
         sparql = f"""SELECT ?category ?label ?n WHERE {{
   ?prof a cami:SpeciesProfile ; cami:aboutSpecies <{iri}> ; cami:redListCategory ?category ;
         cami:redListParagraph/cami:paragraphNumber ?n .
@@ -517,120 +611,220 @@ class Answerer:
             sparql,
         )
 
+    def _threats(self, question: str, intent: str, iri: str) -> Answer | None:
+        sparql = f"""SELECT DISTINCT ?threat ?n ?i WHERE {{
+  ?st cami:predicate cami:threatenedBy ; cami:subject <{iri}> ; cami:object ?threat ;
+      cami:polarity cami:Positive ; cami:evidenceSentence ?s .
+  ?prof a cami:SpeciesProfile ; cami:aboutSpecies <{iri}> ; cami:profileParagraph ?p .
+  ?s cami:inParagraph ?p . ?p cami:paragraphNumber ?n . ?s cami:sentenceIndex ?i .
+}} ORDER BY ?n ?i"""
+        rows = self._rows(sparql)
+        threats = list(dict.fromkeys(r["threat"] for r in rows))
+        return Answer(
+            question,
+            "graph",
+            intent,
+            [self._item(t) for t in threats],
+            None,
+            [self._evidence(n, i) for n, i in dict.fromkeys((r["n"], r["i"]) for r in rows)],
+            sparql,
+        )
+
+    def _population(self, question: str, intent: str, iri: str) -> Answer | None:
+        q = question
+        sparql = f"""SELECT ?value ?year ?where ?n WHERE {{
+  ?e a cami:PopulationEstimate ; cami:aboutSpecies <{iri}> ; cami:valueAsWritten ?value ;
+     cami:evidenceParagraph/cami:paragraphNumber ?n .
+  OPTIONAL {{ ?e cami:yearAsWritten ?year }} OPTIONAL {{ ?e cami:where ?where }}
+}} ORDER BY ?n"""
+        rows = self._rows(sparql)
+        places = [m.concept for m in self.index.gazetteer.find(q) if m.concept.entity_type != SPECIES]
+        if places:
+            names = {p.label.lower() for p in places} | {a.lower() for p in places for a in p.alt_labels}
+            rows = [r for r in rows if any(n in (r["where"] or "").lower() for n in names)]
+        elif re.search(r"\b(?:global|world|total|overall|in\s+the\s+wild)\b", q, re.I):
+            rows = [r for r in rows if r["where"] == "global"] or rows
+        years = re.findall(r"\b(?:19|20)\d{2}\b", q)
+        if years:
+            rows = [r for r in rows if any(y in (r["year"] or "") for y in years)] or rows
+        if not rows:
+            return None
+        return Answer(
+            question,
+            "graph",
+            intent,
+            [{"label": r["value"], "iri": iri} for r in rows],
+            rows[0]["value"],
+            [self._evidence(n, None) for n in dict.fromkeys(r["n"] for r in rows)],
+            sparql,
+        )
+
+    # --- who / what -----------------------------------------------------------------------------------
     def _who_what(self, question: str, intent: str, species: list[str]) -> Answer | None:
-        hits = self.index.search(question, limit=10)
-        targets = self._concepts(question, {PRACTICE, PROJECT, AGREEMENT}, hits)
+        types: set[str] = set()
+        for rx, kinds in _WHO_TYPES:
+            if rx.search(question):
+                types = set(kinds)
+                break
+        if not types:
+            return None
+        if types == {ORG}:
+            targets = self._linked_concepts(question, {PRACTICE, PROJECT})
+            by_statement = self._supporters(question, intent, targets) if targets else None
+            if by_statement is not None:
+                return by_statement
+        found, sentences = self._grounded(question, types, margin=0.02)
+        if not found:
+            return None
+        items = []
+        for iri in found:
+            where = next((s.text for s in sentences if iri in s.positive), None)
+            items.append(self._item(iri, where))
+        return Answer(
+            question,
+            "graph",
+            intent,
+            items,
+            None,
+            [self._evidence(s.paragraph, s.sentence, s.document) for s in sentences],
+            None,
+        )
+
+    def _supporters(self, question: str, intent: str, targets: list[str]) -> Answer | None:
         countries = [
             m.concept.iri for m in self.index.gazetteer.find(question) if m.concept.entity_type == COUNTRY
         ]
-        if _ORG_Q.search(question) and targets:
-            values = " ".join(f"<{t}>" for t in targets)
-            country_filter = ""
-            if countries:
-                country_filter = f"?p ^cami:inParagraph/^cami:inSentence/oa:hasBody <{countries[0]}> ."
-            sparql = f"""SELECT DISTINCT ?org ?n ?i WHERE {{
+        values = " ".join(f"<{t}>" for t in targets)
+        country_filter = (
+            f"?pm cami:inSentence/cami:inParagraph ?p ; oa:hasBody <{countries[0]}> ." if countries else ""
+        )
+        sparql = f"""SELECT DISTINCT ?org ?n ?i WHERE {{
   VALUES ?target {{ {values} }}
   ?st cami:predicate cami:supports ; cami:object ?target ; cami:subject ?org ; cami:polarity cami:Positive ;
       cami:evidenceSentence ?s .
   ?s cami:inParagraph ?p ; cami:sentenceIndex ?i . ?p cami:paragraphNumber ?n .
   {country_filter}
 }} ORDER BY ?n ?i"""
-            rows = self._rows(sparql)
-            first_seen: dict[str, tuple[int, int]] = {}
-            for r in rows:
-                first_seen.setdefault(r["org"], (r["n"], r["i"]))
-            orgs = list(first_seen)
-            return Answer(
-                question,
-                "graph",
-                intent,
-                [self._item(o, self._sentence_text(*first_seen[o])) for o in orgs],
-                None,
-                [self._evidence(n, i) for n, i in dict.fromkeys((r["n"], r["i"]) for r in rows)],
-                sparql,
-            )
-        kind = re.search(
-            r"\b(tools?|technolog\w*|methods?|practices?|threats?|places?|areas?)\b", question, re.I
-        )
-        if kind is None:
+        rows = self._rows(sparql)
+        if not rows:
             return None
-        word = kind.group(1).lower()
-        wanted = (
-            THREAT
-            if word.startswith("threat")
-            else (PRACTICE if not word.startswith(("place", "area")) else PROTECTED)
-        )
-        found: list[str] = []
-        evidence = []
-        for h in hits[:5]:
-            concepts = [
-                c
-                for c in h.paragraph.positive
-                if self.lexicon.concepts.get(c) and self.lexicon.concepts[c].entity_type in {wanted, PLACE}
-                if wanted != PRACTICE or self.lexicon.concepts[c].entity_type == PRACTICE
-            ]
-            if concepts:
-                found += concepts
-                evidence.append(
-                    self._evidence(h.paragraph.paragraph, h.sentence.sentence if h.sentence else None)
-                )
-        found = list(dict.fromkeys(found))
-        return Answer(question, "graph", intent, [self._item(c) for c in found], None, evidence, None)
+        first_seen: dict[str, tuple[int, int]] = {}
+        for r in rows:
+            first_seen.setdefault(r["org"], (r["n"], r["i"]))
+        items = []
+        for org, (n, i) in first_seen.items():
+            unit = self._sentence(n, i)
+            items.append(self._item(org, unit.text if unit else None))
+        evidence = [self._evidence(n, i) for n, i in dict.fromkeys((r["n"], r["i"]) for r in rows)]
+        return Answer(question, "graph", intent, items, None, evidence, sparql)
 
+    # --- numbers --------------------------------------------------------------------------------------
     def _number(self, question: str, intent: str, species: list[str]) -> Answer | None:
+        q = question
+        if _YEAR_Q.search(q):
+            return self._year(question, intent)
+        percent = re.search(r"\b(?:percentage|percent|share|proportion)\b", q, re.I) is not None
+        money = re.search(
+            r"\b(?:how\s+large|how\s+big|how\s+much|amount|sum|fund\w*|budget|cost|worth)\b", q, re.I
+        )
         head_match = re.search(
-            r"\bhow\s+many\s+([a-z][a-z\s-]*?)\s+(?:had|have|has|did|do|does|were|was|are|is|will|"
-            r"can|in|of)\b",
-            question,
+            r"\bhow\s+many\s+(.+?)\s+(?:had|have|has|did|do|does|were|was|are|is|will|can|could|have\s+been)\b",
+            q,
             re.I,
         )
-        percent = re.search(r"\b(?:percentage|percent|share|proportion)\b", question, re.I) is not None
-        head_words = tokenize(head_match.group(1)) if head_match else []
-        hits = self.index.search(question, limit=10)
-        targets = self._concepts(question, TARGET_TYPES, hits)
-        heads = set(head_words[-1:])
-        for t in targets:
-            concept = self.lexicon.concepts.get(t)
+        heads = set(tokenize(head_match.group(1))) if head_match else set()
+        for iri in self._linked_concepts(q, {PRACTICE, PROJECT, THREAT}) if head_match else []:
+            concept = self.lexicon.concepts.get(iri)
             if concept:
-                heads |= {
-                    tokenize(label)[-1] for label in (concept.label, *concept.alt_labels) if tokenize(label)
-                }
-        years = re.findall(r"\b(?:19|20)\d{2}\b", question)
-        countries = {
-            m.concept.iri for m in self.index.gazetteer.find(question) if m.concept.entity_type == COUNTRY
-        }
-        candidates: list[tuple[float, str, int, int]] = []
-        for rank, h in enumerate(hits):
-            for s in self._sentences.get((h.paragraph.document, h.paragraph.paragraph), []):
-                if countries and not (countries & (set(s.positive) | set(h.paragraph.positive))):
-                    continue
-                for m in re.finditer(r"(\d[\d,.]*)(\s*%|\s+per\s*cent)?((?:\s+[A-Za-z-]+){0,4})", s.text):
-                    number, pct = m.group(1).rstrip(".,"), bool(m.group(2))
-                    if re.fullmatch(r"(?:19|20)\d{2}", number) and not pct:
+                heads |= {t for label in (concept.label, *concept.alt_labels) for t in tokenize(label)[-1:]}
+        if species or any(self._type(m.concept.iri) == SPECIES for m in self.index.gazetteer.find(q)):
+            heads |= {"individual", "animal", "head"}
+            for iri in species:
+                concept = self.lexicon.concepts.get(iri)
+                if concept:
+                    heads |= {t for label in concept.labels for t in tokenize(label)[-1:]}
+        heads -= {"wild", "new", "total"}
+        years = re.findall(r"\b(?:19|20)\d{2}\b", q)
+        countries = {m.concept.iri for m in self.index.gazetteer.find(q) if m.concept.entity_type == COUNTRY}
+        scores = self._unit_scores(q)
+        candidates: list[tuple[float, str, Unit]] = []
+        for key, sentences in self._sentences.items():
+            para = self._paragraph_unit.get(key)
+            if para is None:
+                continue
+            if countries and not countries & set(para.positive):
+                continue
+            for s in sentences:
+                base = 0.7 * float(scores[s.id]) + 0.3 * float(scores[para.id])
+                for m in _NUMBER.finditer(s.text):
+                    value, pct, after = m.group(1), bool(m.group(2)), m.group(3)
+                    if re.fullmatch(r"(?:19|20)\d{2}", value) and not pct:
                         continue
                     if percent != pct:
                         continue
-                    if not percent and not (set(tokenize(m.group(3))) & heads):
+                    is_money = value.lstrip().upper().startswith(("$", "US$"))
+                    if money and not percent and not is_money and not heads & set(tokenize(after)):
                         continue
-                    score = 1.0 / (1 + rank)
+                    if not money and not percent and not heads & set(tokenize(after)):
+                        continue
+                    score = base
                     if years:
-                        after = s.text[m.end() : m.end() + 40]
-                        if any(y in after for y in years):
-                            score += 1.0
-                        elif any(y in s.text for y in years):
-                            score += 0.3
-                    candidates.append((score, number + ("%" if pct else ""), s.paragraph, s.sentence or 0))
+                        tail = s.text[m.end() : m.end() + 40]
+                        score += (
+                            0.3
+                            if any(y in tail for y in years)
+                            else (0.1 if any(y in s.text for y in years) else 0.0)
+                        )
+                    written = " ".join(m.group(0)[: m.start(3) - m.start(0)].split())
+                    written = written.replace("per cent", "%")
+                    candidates.append((score, written, s))
         if not candidates:
             return None
         candidates.sort(key=lambda c: -c[0])
         value = candidates[0][1]
-        evidence_keys = list(dict.fromkeys((n, i) for _, v, n, i in candidates if v == value))
+        core = re.sub(_QUALIFIER, "", value, count=1, flags=re.I).strip()
+        same = [s for _, v, s in candidates if re.sub(_QUALIFIER, "", v, count=1, flags=re.I).strip() == core]
+        keys = list(dict.fromkeys((s.document, s.paragraph, s.sentence) for s in same))
+        evidence = [self._evidence(n, i, d) for d, n, i in keys][:10]
+        return Answer(question, "graph", intent, [{"label": value, "iri": ""}], value, evidence, None)
+
+    def _year(self, question: str, intent: str) -> Answer | None:
+        names = [m for m in self.index.gazetteer.find(question) if m.concept.entity_type != COUNTRY]
+        countries = {
+            m.concept.iri for m in self.index.gazetteer.find(question) if m.concept.entity_type == COUNTRY
+        }
+        scores = self._unit_scores(question)
+        best: tuple[float, str, Unit] | None = None
+        for key, sentences in self._sentences.items():
+            para = self._paragraph_unit.get(key)
+            if para is None or (countries and not countries & set(para.positive)):
+                continue
+            for s in sentences:
+                years = list(re.finditer(r"\b(?:19|20)\d{2}\b", s.text))
+                if not years:
+                    continue
+                score = 0.7 * float(scores[s.id]) + 0.3 * float(scores[para.id])
+                anchor = None
+                for m in names:
+                    label_hits = [
+                        x for x in self.index.gazetteer.find(s.text) if x.concept.iri == m.concept.iri
+                    ]
+                    if label_hits:
+                        anchor = label_hits[0].end
+                        score += 0.2
+                        break
+                year = min(years, key=lambda y: abs(y.start() - anchor)) if anchor is not None else years[0]
+                if best is None or score > best[0]:
+                    best = (score, year.group(0), s)
+        if best is None:
+            return None
+        _, year_text, unit = best
         return Answer(
             question,
             "graph",
             intent,
-            [{"label": value, "iri": ""}],
-            value,
-            [self._evidence(n, i) for n, i in evidence_keys][:10],
+            [{"label": year_text, "iri": ""}],
+            year_text,
+            [self._evidence(unit.paragraph, unit.sentence, unit.document)],
             None,
         )

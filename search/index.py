@@ -80,9 +80,14 @@ def _label_entries(lexicon: Lexicon) -> list[dict[str, str]]:
 
 
 def build_index(
-    units: list[Unit], lexicon: Lexicon, encoder: Encoder, folder: Path, cache: EmbeddingCache
+    units: list[Unit],
+    lexicon: Lexicon,
+    encoder: Encoder,
+    folder: Path,
+    cache: EmbeddingCache,
+    activities: list[dict[str, Any]] | None = None,
 ) -> None:
-    """Encode the units and the vocabulary labels and write the index files into ``folder``."""
+    """Encode the units, the vocabulary labels and the activity titles; write the index into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     vectors = cache.encode_documents(encoder, [u.text for u in units])
     _write_faiss(vectors, folder / "dense.faiss")
@@ -90,6 +95,12 @@ def build_index(
     labels = _label_entries(lexicon)
     _write_faiss(cache.encode_documents(encoder, [e["label"] for e in labels]), folder / "labels.faiss")
     (folder / "labels.json").write_text(json.dumps(labels), encoding="utf-8")
+    activities = activities or []
+    _write_faiss(
+        cache.encode_documents(encoder, [a["title"] for a in activities]).reshape(-1, encoder.dimension),
+        folder / "activities.faiss",
+    )
+    (folder / "activities.json").write_text(json.dumps(activities), encoding="utf-8")
     (folder / "units.json").write_text(json.dumps([u.as_dict() for u in units]), encoding="utf-8")
     meta = {"encoder": encoder.name, "dimension": encoder.dimension, "units": len(units)}
     (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
@@ -170,6 +181,10 @@ class SearchIndex:
         self.bm25 = BM25Index.load(folder / "bm25", len(self.units))
         self.labels: list[dict[str, str]] = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
         self.label_vectors = _read_faiss(folder / "labels.faiss")
+        self.activities: list[dict[str, Any]] = json.loads(
+            (folder / "activities.json").read_text(encoding="utf-8")
+        )
+        self.activity_vectors = _read_faiss(folder / "activities.faiss")
         self.lexicon = lexicon
         self.gazetteer = Gazetteer(lexicon)
         self.encoder = encoder
@@ -226,6 +241,18 @@ class SearchIndex:
             if concept is not None:
                 analysis.expansion += [concept.label, *concept.alt_labels]
         return analysis
+
+    def similar_activities(self, text: str, species: str | None = None) -> list[tuple[dict[str, Any], float]]:
+        """Activities whose titles are closest in meaning to ``text`` (optionally of one species)."""
+        if not self.activities:
+            return []
+        sims = self.activity_vectors @ self.encoder.encode_query([text])[0]
+        ranked = [
+            (a, float(sims[i]))
+            for i, a in enumerate(self.activities)
+            if species is None or a["species"] == species
+        ]
+        return sorted(ranked, key=lambda pair: -pair[1])
 
     # --- retrieval ----------------------------------------------------------------------------------
     def _allowed(self, unit: Unit, filters: Filters) -> bool:

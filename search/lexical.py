@@ -62,9 +62,15 @@ _STOP = frozenset(
 
 
 def _stem(token: str) -> str:
-    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("es", ""), ("s", "")):
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3 and not token.endswith("ss"):
-            return token[: -len(suffix)] + keep
+    """Fold English plurals: communities -> community, fences -> fence, boxes -> box, passages -> passage."""
+    if len(token) <= 3 or token.endswith(("ss", "us", "is")):
+        return token
+    if token.endswith("ies") and len(token) > 4:
+        return token[:-3] + "y"
+    if token.endswith(("ses", "xes", "zes", "ches", "shes")):
+        return token[:-2]
+    if token.endswith("s"):
+        return token[:-1]
     return token
 
 

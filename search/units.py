@@ -8,7 +8,7 @@ from typing import Any
 from ingest.records import Report
 from ontology import CAMI
 
-__all__ = ["Unit", "units_from_reports"]
+__all__ = ["Unit", "activities_from_reports", "units_from_reports"]
 
 
 @dataclass
@@ -112,3 +112,25 @@ def units_from_reports(reports: list[Report]) -> list[Unit]:
     for i, unit in enumerate(units):
         unit.id = i
     return units
+
+
+def activities_from_reports(reports: list[Report]) -> list[dict[str, Any]]:
+    """Activities with their titles (for linking a question that describes an activity in words)."""
+    out = []
+    for report in reports:
+        for a in report.activities:
+            if a.code is None:
+                continue
+            title = f"{a.parent_title} {a.title}" if a.parent_title else a.title
+            out.append(
+                {
+                    "document": report.metadata.symbol or report.name,
+                    "code": a.code,
+                    "title": title,
+                    "species": a.species_iri,
+                    "theme": a.theme,
+                    "rating": a.rating.label if a.rating else None,
+                    "evidence": list(a.evidence),
+                }
+            )
+    return out

@@ -13,7 +13,7 @@ from search.answer import Answerer
 from search.cache import EmbeddingCache
 from search.encoder import Encoder, HashingEncoder, SentenceTransformerEncoder
 from search.index import SearchIndex, build_index
-from search.units import units_from_reports
+from search.units import activities_from_reports, units_from_reports
 from service.config import Settings, offline_model_environment
 
 __all__ = ["answerer", "encoder_for", "index_hook", "search_index"]
@@ -42,6 +42,7 @@ def index_hook(settings: Settings) -> Callable[[Path, list[Report]], None]:
             encoder_for(settings),
             folder / "search",
             EmbeddingCache(settings.embedding_cache),
+            activities_from_reports(reports),
         )
 
     return write

@@ -31,10 +31,34 @@ def report(lexicon: Lexicon) -> Report:
 def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory holding the graph of the bundled report, built once with reasoning."""
     from kg.pipeline import build_store
+    from service.config import Settings
+    from service.engine import index_hook
 
     data_dir = tmp_path_factory.mktemp("store")
-    build_store([CORPUS], data_dir, reason=True)
+    build_store([CORPUS], data_dir, reason=True, extra=index_hook(Settings(data_dir=data_dir)))
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def settings(built_store: Path):  # type: ignore[no-untyped-def]
+    from service.config import Settings
+
+    return Settings(data_dir=built_store)
+
+
+@pytest.fixture(scope="session")
+def index(settings):  # type: ignore[no-untyped-def]
+    """The search index of the built store, with the real embedding model (loaded once)."""
+    from service.engine import search_index
+
+    return search_index(settings)
+
+
+@pytest.fixture(scope="session")
+def answerer(settings):  # type: ignore[no-untyped-def]
+    from service.engine import answerer as make
+
+    return make(settings)
 
 
 @pytest.fixture(scope="session")
