@@ -62,12 +62,17 @@ class SentenceTransformerEncoder:
             )
         try:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
 
+            hf_logging.disable_progress_bar()  # no "Loading weights" bar on every start
             self._model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
         except Exception as exc:  # torch/transformers raise many kinds
             raise ModelError(f"cannot load the embedding model from {model_dir}: {exc}") from exc
         self.name = "all-MiniLM-L6-v2"
-        self.dimension = int(self._model.get_sentence_embedding_dimension() or 384)
+        dimension = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        self.dimension = int(dimension() or 384)
 
     def encode_query(self, texts: list[str]) -> np.ndarray:
         return self._model.encode_query(texts, normalize_embeddings=True, convert_to_numpy=True).astype(

@@ -26,7 +26,19 @@ def run(*args: str):  # type: ignore[no-untyped-def]
 
 
 def test_every_command_has_help_text():
-    commands = ["build", "sparql", "activities", "trace", "species", "export", "validate", "stats", "eval"]
+    commands = [
+        "build",
+        "sparql",
+        "activities",
+        "trace",
+        "species",
+        "export",
+        "validate",
+        "stats",
+        "eval",
+        "ask",
+        "search",
+    ]
     for name in commands:
         result = run(name, "--help")
         assert result.exit_code == 0, name
@@ -172,3 +184,29 @@ def test_bad_input_is_one_line_and_keeps_the_graph(
     assert len(lines) == 1 and phrase in lines[0] and "unchanged" in lines[0]
     assert "Traceback" not in result.output
     assert json.loads(run("stats", "--json").output)["build"] == json.loads(before)["build"]
+
+
+def test_ask_json_contract(env: Path):
+    data = json.loads(run("ask", "Which countries signed the Ustyurt Memorandum?", "--json").output)
+    assert set(data) >= {"question", "answer", "value", "kind", "evidence", "sparql"}
+    assert data["kind"] == "graph"
+    assert sorted(a["label"] for a in data["answer"]) == ["Kazakhstan", "Turkmenistan", "Uzbekistan"]
+    assert all(a["iri"].startswith("https://w3id.org/cami-kg/vocab/country/") for a in data["answer"])
+    assert all(set(e) == {"document", "paragraph", "text", "sentence"} for e in data["evidence"])
+    assert data["evidence"][0]["document"] == "UNEP/CMS/CAMI3/Doc.2"
+
+
+def test_search_json_contract(env: Path):
+    data = json.loads(
+        run("search", "livestock insurance", "--limit", "3", "--country", "Pakistan", "--json").output
+    )
+    assert data["query"] == "livestock insurance"
+    assert len(data["results"]) == 3
+    assert {"document", "paragraph", "score", "text", "sentence"} <= set(data["results"][0])
+    assert run("search", "x", "--country", "Atlantis").exit_code == 3
+
+
+def test_eval_search_prints_baselines(env: Path):
+    data = json.loads(run("eval", "search", str(EVAL / "dev_search.json"), "--json").output)
+    assert set(data) == {"hybrid", "lexical", "dense"}
+    assert data["hybrid"]["ndcg@10"] > max(data["lexical"]["ndcg@10"], data["dense"]["ndcg@10"])
