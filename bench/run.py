@@ -21,7 +21,11 @@ from kg.queries import list_activities, list_species, named_query, run_query, tr
 from kg.reason import check_consistency
 from kg.store import GraphStore
 from kg.validate import validate_graph
-from service.config import default_corpus
+from search.evaluate import score_search
+from service.config import REPO_ROOT, Settings, default_corpus
+from service.engine import answerer, index_hook, search_index
+
+EVAL = REPO_ROOT.parent / "shared" / "eval"
 
 
 def _median(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -58,7 +62,12 @@ def main() -> None:
     measure("HermiT consistency", lambda: check_consistency(tbox, data), repeat=3)
     measure("assemble with reasoning", lambda: assemble([report], lexicon), repeat=3)
     with tempfile.TemporaryDirectory() as tmp:
-        measure("full build to store", lambda: build_store(corpus, Path(tmp)), repeat=3)
+        settings = Settings(data_dir=Path(tmp))
+        measure(
+            "full build to store (+ index)",
+            lambda: build_store(corpus, Path(tmp), extra=index_hook(settings)),
+            repeat=3,
+        )
         graph = GraphStore(Path(tmp)).open_graph()
         measure("query: activities list", lambda: list_activities(graph))
         measure("query: trace 2.3", lambda: trace_activity(graph, "2.3"))
@@ -68,10 +77,28 @@ def main() -> None:
             lambda: list(run_query(graph, named_query("countries-using-practice"))),
         )
         results["graph"] = {"triples": float(len(graph))}
+        t = time.perf_counter()
+        engine = answerer(settings)
+        engine.answer("Which countries use SMART?")
+        results["ask start-up (model load + first answer)"] = {"seconds": round(time.perf_counter() - t, 3)}
+        questions = [
+            q["question"] for q in json.loads((EVAL / "dev_questions.json").read_text(encoding="utf-8"))
+        ]
+        measure("ask: all 8 dev questions", lambda: [engine.answer(q) for q in questions])
+        index = search_index(settings)
+        measure("search: one query", lambda: index.search("livestock insurance compensation for losses"))
+        gold = json.loads((EVAL / "dev_search.json").read_text(encoding="utf-8"))
+        for mode in ("hybrid", "lexical", "dense"):
+            ranked = {
+                q["id"]: [h.paragraph.paragraph for h in index.search(q["query"], mode=mode)] for q in gold
+            }
+            results[f"dev_search nDCG@10 {mode}"] = {"value": score_search(gold, ranked)["ndcg@10"]}
     if args.json:
         print(json.dumps(results, indent=2))
     else:
-        print(f"graph: {int(results['graph']['triples'])} triples, {len(report.paragraphs)} paragraphs")
+        for name, value in results.items():
+            if "median_s" not in value:
+                print(f"{name:<42} {next(iter(value.values()))}")
 
 
 if __name__ == "__main__":
