@@ -37,7 +37,7 @@ _NEGATED_Q = re.compile(
 )
 _COUNTRY_Q = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+)?(?:countr(?:y|ies)|range\s+states?|nations?|governments?|neighbou?rs?|"
-    r"states?)\b|\bin\s+which\s+countr",
+    r"states?)\b|\bin\s+which\s+countr|\bwhich\s+(?:is|are|was|were)\s+(?:the\s+)?(?:only\s+|two\s+)?countr",
     re.I,
 )
 _WHO_TYPES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
@@ -166,7 +166,10 @@ def detect_intent(question: str, has_species: bool) -> str:
     ):
         return "activity_set"
     if _CODE.search(q) or (
-        _STATUS_Q.search(q) and re.search(r"\b(?:activity|action|work|measure)\b", q, re.I)
+        _STATUS_Q.search(q)
+        and re.search(
+            r"\b(?:activity|action|work|measure|programme|program|plan|effort|initiative|task)\b", q, re.I
+        )
     ):
         return "status"
     if has_species and (
@@ -216,16 +219,19 @@ class Answerer:
 
     def _item(self, iri: str, written_in: str | None = None) -> dict[str, str]:
         """An answer item; where the evidence writes the concept differently (an acronym, an alias), the
-        label keeps that form too: "BRCC (Biodiversity Research and Conservation Center)"."""
+        label keeps that form too: "Biodiversity Research and Conservation Center (BRCC)"."""
         label = self.lexicon.label(iri)
         if written_in:
-            for m in self.index.gazetteer.find(written_in):
-                if m.concept.iri != iri:
-                    continue
-                surface = written_in[m.start : m.end]
-                if surface.lower().rstrip("s") != label.lower().rstrip("s"):
-                    return {"label": f"{surface} ({label})", "iri": iri}
-                break
+            surfaces = list(
+                dict.fromkeys(
+                    written_in[m.start : m.end]
+                    for m in self.index.gazetteer.find(written_in)
+                    if m.concept.iri == iri
+                )
+            )
+            other = [s for s in surfaces if s.lower().rstrip("s") != label.lower().rstrip("s")]
+            if other:
+                return {"label": f"{label} ({', '.join(other)})", "iri": iri}
         return {"label": label, "iri": iri}
 
     def _doc(self) -> str:
@@ -303,6 +309,7 @@ class Answerer:
         single: bool = False,
         within: set[int] | None = None,
         margin: float = 0.05,
+        sentence_weight: float = 0.7,
     ) -> tuple[list[str], list[Unit]]:
         """Entities of ``types`` in the sentences that best match the question (with the right polarity)."""
         scores = self._unit_scores(question)
@@ -324,7 +331,9 @@ class Answerer:
                 ):
                     entities = para_countries[:1]  # "The government has ..." in a paragraph about one country
                 if entities:
-                    score = 0.7 * float(scores[s.id]) + 0.3 * float(scores[para.id])
+                    score = sentence_weight * float(scores[s.id]) + (1 - sentence_weight) * float(
+                        scores[para.id]
+                    )
                     candidates.append((score, s, entities))
         if not candidates:
             return [], []
@@ -436,7 +445,7 @@ class Answerer:
             for m in self.index.gazetteer.find(question)
             if m.concept.entity_type in {PRACTICE, AGREEMENT, PROJECT}
         ]
-        if targets and not negated:
+        if targets and not negated and self._names_only(question):
             answer = self._countries_by_statement(question, intent, targets)
             if answer is not None:
                 return answer
@@ -460,6 +469,42 @@ class Answerer:
         return Answer(
             question, "graph", intent, [self._item(c) for c in countries], None, evidence[:10], None
         )
+
+    def _names_only(self, question: str) -> bool:
+        """Whether the question asks about the named concepts alone ("Which countries use SMART?") rather
+        than about something more specific, which a sentence answers better than the concept."""
+        text = question
+        for m in reversed(self.index.gazetteer.find(question)):
+            text = text[: m.start] + " " + text[m.end :]
+        generic = {
+            "country",
+            "use",
+            "using",
+            "signed",
+            "sign",
+            "adopt",
+            "adopted",
+            "introduce",
+            "introduced",
+            "implement",
+            "implemented",
+            "participate",
+            "take",
+            "part",
+            "member",
+            "join",
+            "joined",
+            "apply",
+            "applied",
+            "employ",
+            "deploy",
+            "run",
+            "currently",
+            "already",
+            "engaged",
+            "involved",
+        }
+        return len([t for t in tokenize(text) if t not in generic]) <= 2
 
     def _countries_by_statement(self, question: str, intent: str, targets: list[str]) -> Answer | None:
         values = " ".join(f"<{t}>" for t in targets)
@@ -673,7 +718,14 @@ class Answerer:
             by_statement = self._supporters(question, intent, targets) if targets else None
             if by_statement is not None:
                 return by_statement
-        found, sentences = self._grounded(question, types, margin=0.02)
+        countries = {
+            m.concept.iri for m in self.index.gazetteer.find(question) if m.concept.entity_type == COUNTRY
+        }
+        within = None
+        if countries and COUNTRY not in types:
+            within = {u.paragraph for u in self.index.paragraphs if countries & set(u.positive)}
+        # Who did something is often said in the sentence after the one that says what was done.
+        found, sentences = self._grounded(question, types, margin=0.02, within=within, sentence_weight=0.4)
         if not found:
             return None
         items = []
@@ -765,16 +817,18 @@ class Answerer:
                     is_money = value.lstrip().upper().startswith(("$", "US$"))
                     if money and not percent and not is_money and not heads & set(tokenize(after)):
                         continue
-                    if not money and not percent and not heads & set(tokenize(after)):
+                    words = set(tokenize(after))
+                    if species and not set(species) & set(s.species):
+                        words -= {"individual", "animal", "head"}  # "152-189 individuals" of another species
+                    if not money and not percent and not heads & words:
                         continue
                     score = base
-                    if years:
+                    if years:  # a year the question names is all but a constraint
                         tail = s.text[m.end() : m.end() + 40]
-                        score += (
-                            0.3
-                            if any(y in tail for y in years)
-                            else (0.1 if any(y in s.text for y in years) else 0.0)
-                        )
+                        if any(y in tail for y in years):
+                            score += 1.0
+                        elif any(y in s.text for y in years):
+                            score += 0.6
                     written = " ".join(m.group(0)[: m.start(3) - m.start(0)].split())
                     written = written.replace("per cent", "%")
                     candidates.append((score, written, s))

@@ -29,9 +29,9 @@ def test_dev_questions_meet_the_bar(answerer):
 
 
 def test_own_questions_in_other_words(answerer):
-    """71 questions we wrote (41 in words the report does not use); a floor, measured: F1 0.82, R@10 0.84."""
+    """71 questions we wrote (41 in words the report does not use); a floor, measured: F1 0.885, R@10 0.855."""
     result = _run(answerer, json.loads(OWN.read_text()))
-    assert result["overall"]["answer_f1"] >= 0.78
+    assert result["overall"]["answer_f1"] >= 0.85
     assert result["overall"]["evidence_recall@10"] >= 0.8
     assert all(kind["answer_f1"] >= 0.5 for kind in result["per_kind"].values())
 
