@@ -409,6 +409,22 @@ def _concept(index: Any, name: str | None, kind: str) -> str | None:
     return concept.iri if concept else None
 
 
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="address to listen on (default 127.0.0.1)")] = None,
+    port: Annotated[int | None, typer.Option(help="port (default 8000)")] = None,
+) -> None:
+    """Serve the web UI, the JSON API (/docs) and the SPARQL endpoint (/sparql)."""
+    import uvicorn
+
+    from service.web.app import create_app
+
+    settings = _settings()
+    host, port = host or settings.host, port or settings.port
+    err.print(f"cami-kg at http://{host}:{port}/  (SPARQL: /sparql, API docs: /docs)", highlight=False)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
 @eval_app.command("activities")
 @_guard
 def eval_activities(

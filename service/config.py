@@ -38,6 +38,13 @@ class Settings(BaseSettings):
     reason: bool = Field(default=True, description="run HermiT and materialize entailments on build")
     encoder: str = Field(default="minilm", description="minilm (the bundled model) or hashing (tests only)")
     model_dir: Path | None = Field(default=None, description="model folder (default: the bundled package)")
+    host: str = Field(default="127.0.0.1", description="address `camikg serve` listens on")
+    port: int = Field(default=8000, description="port `camikg serve` listens on")
+    sparql_timeout: float = Field(default=10.0, description="seconds before a SPARQL query is stopped")
+    sparql_row_cap: int = Field(default=10_000, description="most rows (or triples) a SPARQL answer returns")
+    sparql_workers: int = Field(default=2, description="SPARQL worker processes")
+    max_request_bytes: int = Field(default=1_000_000, description="largest accepted request body")
+    max_query_bytes: int = Field(default=100_000, description="largest accepted SPARQL query")
 
     @property
     def embedding_cache(self) -> Path:

@@ -1,0 +1,72 @@
+"""Shared state of the web app: settings, the SPARQL executor of the current store, the answerer."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from kg.store import GraphStore
+from service.config import Settings
+from service.web.executor import QueryExecutor
+
+__all__ = ["Services"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class Services:
+    """Created once per app by ``create_app``; everything heavy is loaded on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = GraphStore(settings.data_dir)
+        self.templates = Jinja2Templates(directory=str(TEMPLATES))
+        self._lock = threading.Lock()
+        self._executor: tuple[Path, QueryExecutor] | None = None
+        self._answerer: tuple[Path, Any] | None = None
+        self._graph: tuple[Path, Any] | None = None
+
+    def executor(self) -> QueryExecutor:
+        """The executor of the current store (a new one after a rebuild switched stores)."""
+        current = self.store.require_current()
+        with self._lock:
+            if self._executor is None or self._executor[0] != current:
+                if self._executor is not None:
+                    self._executor[1].close()
+                executor = QueryExecutor(
+                    current / "oxigraph",
+                    workers=self.settings.sparql_workers,
+                    timeout=self.settings.sparql_timeout,
+                    row_cap=self.settings.sparql_row_cap,
+                )
+                self._executor = (current, executor)
+            return self._executor[1]
+
+    def answerer(self) -> Any:
+        from service.engine import answerer
+
+        current = self.store.require_current()
+        with self._lock:
+            if self._answerer is None or self._answerer[0] != current:
+                self._answerer = (current, answerer(self.settings))
+            return self._answerer[1]
+
+    def graph(self) -> Any:
+        """The current graph through rdflib (no model needed)."""
+        current = self.store.require_current()
+        with self._lock:
+            if self._graph is None or self._graph[0] != current:
+                self._graph = (current, self.store.open_graph())
+            return self._graph[1]
+
+    def render(self, name: str, request: Request, **context: Any) -> str:
+        template = self.templates.get_template(name)
+        return template.render(request=request, **context)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor[1].close()
