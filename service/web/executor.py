@@ -65,9 +65,9 @@ def _worker(store_path: str, conn: Connection) -> None:  # pragma: no cover - ru
             request = conn.recv()
         except EOFError:
             return
-        query, default_graphs, named_graphs, row_cap = request
+        query, default_graphs, named_graphs, row_cap, base_iri = request
         try:
-            kwargs: dict[str, Any] = {}
+            kwargs: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
             if default_graphs:
                 kwargs["default_graph"] = [_graph_name(g) for g in default_graphs]
             if named_graphs:
@@ -142,13 +142,17 @@ class QueryExecutor:
         return _Worker(self._ctx, self.store_path)
 
     def run(
-        self, query: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
+        self,
+        query: str,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> Result:
-        """Run ``query``; raise QueryTimeoutError or QueryFailed."""
+        """Run ``query``, relative IRIs against ``base_iri``; raise QueryTimeoutError or QueryFailed."""
         with self._slots:
             worker = self._take()
             try:
-                worker.conn.send((query, default_graphs or [], named_graphs or [], self.row_cap))
+                worker.conn.send((query, default_graphs or [], named_graphs or [], self.row_cap, base_iri))
                 if not worker.conn.poll(self.timeout):
                     worker.stop()
                     raise QueryTimeoutError(

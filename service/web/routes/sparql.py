@@ -110,9 +110,10 @@ async def sparql(request: Request) -> Response:
     accept: str | None = request.headers.get("accept")
     if accept and "text/html" in accept and request.method == "GET" and "format" not in params:
         return HTMLResponse(services.render("sparql.html", request, query=query))
+    base_iri = str(request.url).split("?")[0]  # the service-defined base: the endpoint itself
     try:
         result = await anyio.to_thread.run_sync(
-            lambda: services.executor().run(query, default_graphs, named_graphs)
+            lambda: services.executor().run(query, default_graphs, named_graphs, base_iri)
         )
     except QueryTimeoutError as exc:
         return _error(503, str(exc))
