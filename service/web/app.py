@@ -14,7 +14,7 @@ from kg.errors import GraphError, QueryError, StoreMissingError
 from search.errors import SearchError
 from service.config import Settings
 from service.web.deps import Services
-from service.web.routes import api, sparql
+from service.web.routes import api, pages, sparql
 
 __all__ = ["create_app"]
 
@@ -34,10 +34,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="Evidence graph of the CMS CAMI Programme of Work review: SPARQL, answers with evidence.",
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI loads from a CDN; /docs renders the OpenAPI document ourselves
+        redoc_url=None,
     )
     app.state.services = services
     app.include_router(sparql.router)
     app.include_router(api.router)
+    app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
 
     @app.exception_handler(StoreMissingError)

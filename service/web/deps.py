@@ -63,8 +63,8 @@ class Services:
                 self._graph = (current, self.store.open_graph())
             return self._graph[1]
 
-    def render(self, name: str, request: Request, **context: Any) -> str:
-        template = self.templates.get_template(name)
+    def render(self, template_name: str, request: Request, **context: Any) -> str:
+        template = self.templates.get_template(template_name)
         return template.render(request=request, **context)
 
     def close(self) -> None:

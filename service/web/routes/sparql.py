@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import anyio
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from service.web.deps import Services
 from service.web.executor import QueryFailed, QueryTimeoutError
@@ -99,7 +99,7 @@ async def sparql(request: Request) -> Response:
         return _error(403, _READ_ONLY)
     if not queries:
         if "text/html" in request.headers.get("accept", ""):
-            return HTMLResponse(services.render("sparql.html", request, query=""))
+            return RedirectResponse("/sparql-editor", status_code=303)
         endpoint = str(request.url).split("?")[0]
         return Response(_service_description(endpoint), media_type="text/turtle")
     if len(queries) > 1:
@@ -109,7 +109,7 @@ async def sparql(request: Request) -> Response:
         return _error(413, f"query over {services.settings.max_query_bytes} bytes")
     accept: str | None = request.headers.get("accept")
     if accept and "text/html" in accept and request.method == "GET" and "format" not in params:
-        return HTMLResponse(services.render("sparql.html", request, query=query))
+        return RedirectResponse("/sparql-editor?" + urlencode({"query": query}), status_code=303)
     base_iri = str(request.url).split("?")[0]  # the service-defined base: the endpoint itself
     try:
         result = await anyio.to_thread.run_sync(
