@@ -7,7 +7,7 @@ CORPUS ?= ../shared/corpus/cami3-doc2-overview-report.md
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run build test lint bench clean
+.PHONY: install run build serve test lint bench clean browser
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -24,9 +24,19 @@ build: install
 
 run: build
 	$(CAMIKG) stats
-	$(CAMIKG) trace 2.3
+	@echo "Serving on http://$${CAMIKG_HOST:-127.0.0.1}:$${CAMIKG_PORT:-8000}/  (Ctrl-C to stop)"
+	$(CAMIKG) serve
 
-test: install
+serve: install
+	$(CAMIKG) serve
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "chromium missing: install Debian's chromium (sudo apt-get install chromium) to run the browser tests"; fi; }
+
+test: install browser
 	$(PY) -m pytest
 
 lint: install
