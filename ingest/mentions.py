@@ -29,15 +29,39 @@ class Match:
     concept: Concept
 
 
-def _pattern(label: str) -> str:
-    parts = []
-    for token in re.split(r"[\s\-‐–]+", label.strip()):
-        parts.append("".join("['’]" if ch in "'’" else re.escape(ch) for ch in token))
-    body = r"[\s\-‐–]+".join(parts)
-    if label[-1:].isalpha():
-        body += r"(?:s|es)?"
+_SEPARATOR = r"[\s\-‐–]+"
+_END = "\0end"
+
+
+def _atoms(label: str) -> list[str]:
+    """A label as regex atoms: characters, apostrophe variants, and word separators."""
+    atoms: list[str] = []
+    for n, token in enumerate(re.split(_SEPARATOR, label.strip())):
+        if n:
+            atoms.append(_SEPARATOR)
+        atoms += ["['’]" if ch in "'’" else re.escape(ch) for ch in token]
+    return atoms
+
+
+def _trie_pattern(labels: list[str]) -> str:
+    """One regex for many labels, with shared prefixes merged (a trie): Python's ``re`` tries a long
+    alternation of literals one by one at every position, a trie only along matching prefixes."""
+    trie: dict[str, dict] = {}
+    for label in labels:
+        node = trie
+        for atom in _atoms(label):
+            node = node.setdefault(atom, {})
+        node[_END] = {"plural": label[-1:].isalpha()}
+
+    def build(node: dict) -> str:
+        branches = [atom + build(child) for atom, child in sorted(node.items()) if atom != _END]
+        if _END in node:
+            # Longer matches first; a label may end here, optionally pluralized, at a word boundary.
+            branches.append((r"(?:s|es)?" if node[_END]["plural"] else "") + r"(?![\w])")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
     # "anti-poaching" is no mention of poaching, "non-native" none of a native thing.
-    return rf"(?<![\w])(?<!anti[-‐])(?<!non[-‐]){body}(?![\w])"
+    return r"(?<![\w])(?<!anti[-‐])(?<!non[-‐])" + build(trie)
 
 
 class Gazetteer:
@@ -64,10 +88,10 @@ class Gazetteer:
     def _regexes(self) -> list[tuple[re.Pattern[str], bool]]:
         out = []
         for exact in (False, True):
-            labels = sorted({k for k, e in self._by_label if e is exact}, key=len, reverse=True)
+            labels = sorted({k for k, e in self._by_label if e is exact})
             if labels:
                 flags = 0 if exact else re.IGNORECASE
-                out.append((re.compile("|".join(f"(?:{_pattern(lb)})" for lb in labels), flags), exact))
+                out.append((re.compile(_trie_pattern(labels), flags), exact))
         return out
 
     def _resolve(self, surface: str, exact: bool) -> Concept | None:
