@@ -1,104 +1,440 @@
-"""Benchmarks of the build and the queries on the bundled report: medians over repeated runs.
+"""Benchmarks, measured side by side in one run; writes bench/results.md. Run with `make bench`.
 
-Run with `make bench`. Timings are printed, never asserted (tests stay free of timing).
+Every figure is a median with min–max over repeated runs; ratios are computed pair by pair in the same
+run. Timings are reported, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
-from ingest.load import load_lexicon, read_report, read_text
-from ingest.parse import parse_report
-from kg.build import build_graph
-from kg.pipeline import assemble, build_store, ontology_graph, shapes_graph
-from kg.queries import list_activities, list_species, named_query, run_query, trace_activity
-from kg.reason import check_consistency
+import httpx
+
+from kg.pipeline import build_store
 from kg.store import GraphStore
-from kg.validate import validate_graph
-from search.evaluate import score_search
+from search.evaluate import score_questions, score_search
 from service.config import REPO_ROOT, Settings, default_corpus
-from service.engine import answerer, index_hook, search_index
+from service.engine import answerer, index_hook
 
 EVAL = REPO_ROOT.parent / "shared" / "eval"
+RESULTS = REPO_ROOT / "bench" / "results.md"
+
+SPARQL_QUERIES = {
+    "counts per theme": """PREFIX cami: <https://w3id.org/cami-kg/ontology#>
+SELECT ?theme (COUNT(?a) AS ?n) WHERE {
+  ?act cami:themeLabel ?theme . ?a cami:assessedActivity ?act } GROUP BY ?theme""",
+    "countries using SMART with evidence": """PREFIX cami: <https://w3id.org/cami-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?country ?n ?text WHERE {
+  ?st cami:predicate cami:usesPractice ; cami:object <https://w3id.org/cami-kg/vocab/practice/smart> ;
+      cami:polarity cami:Positive ; cami:subject ?c ; cami:evidenceSentence ?s .
+  ?s cami:text ?text ; cami:inParagraph/cami:paragraphNumber ?n . ?c skos:prefLabel ?country }""",
+    "activity trace (2.3)": """PREFIX cami: <https://w3id.org/cami-kg/ontology#>
+SELECT ?rating ?n ?i ?text WHERE {
+  ?act cami:activityCode "2.3" . ?a cami:assessedActivity ?act ; cami:ratingLabel ?rating ;
+  cami:evidenceParagraph ?p . ?p cami:paragraphNumber ?n . ?s cami:inParagraph ?p ; cami:sentenceIndex ?i ;
+  cami:text ?text }""",
+    "DESCRIBE an entity": "DESCRIBE <https://w3id.org/cami-kg/vocab/country/KZ>",
+}
 
 
-def _median(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
+def stats(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
+
+    return {
+        "median": statistics.median(ordered),
+        "min": ordered[0],
+        "max": ordered[-1],
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "n": len(ordered),
+    }
+
+
+def repeat(fn: Callable[[], object], n: int) -> dict[str, float]:
+    samples = []
+    for _ in range(n):
         t = time.perf_counter()
         fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), min(times)
+        samples.append(time.perf_counter() - t)
+    return stats(samples)
+
+
+def ms(s: dict[str, float]) -> str:
+    return f"{s['median'] * 1000:.1f} ms ({s['min'] * 1000:.1f}–{s['max'] * 1000:.1f})"
+
+
+def secs(s: dict[str, float]) -> str:
+    return f"{s['median']:.2f} s ({s['min']:.2f}–{s['max']:.2f})"
+
+
+# --- build -----------------------------------------------------------------------------------------------
+def bench_build(corpus: list[Path], runs: int) -> dict[str, Any]:
+    cold_total, cold_stages = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = Settings(data_dir=Path(tmp))
+            t = time.perf_counter()
+            result = build_store(
+                corpus, settings.data_dir, extra=index_hook(settings), extra_key=settings.encoder
+            )
+            cold_total.append(time.perf_counter() - t)
+            cold_stages.append(result.seconds)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp))
+        build_store(corpus, settings.data_dir, extra=index_hook(settings), extra_key=settings.encoder)
+        cached = repeat(
+            lambda: build_store(
+                corpus, settings.data_dir, extra=index_hook(settings), extra_key=settings.encoder, force=True
+            ),
+            runs,
+        )
+        unchanged = repeat(
+            lambda: build_store(
+                corpus, settings.data_dir, extra=index_hook(settings), extra_key=settings.encoder
+            ),
+            runs,
+        )
+        current = GraphStore(settings.data_dir).require_current()
+        size = sum(f.stat().st_size for f in current.rglob("*") if f.is_file())
+    stages = {k: stats([s.get(k, 0.0) for s in cold_stages]) for k in cold_stages[0]}
+    return {
+        "cold": stats(cold_total),
+        "stages": stages,
+        "forced_with_cache": cached,
+        "unchanged": unchanged,
+        "store_bytes": size,
+    }
+
+
+# --- HTTP ------------------------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _rss_peak(pid: int) -> int:
+    total = 0
+    for p in [pid, *_children(pid)]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return []
+    return [int(x) for x in out.split()]
+
+
+def load(url: str, requests: list[dict[str, Any]], clients: int, total: int) -> dict[str, Any]:
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def worker(k: int) -> None:
+        with httpx.Client(timeout=60) as client:
+            for i in range(k, total, clients):
+                req = requests[i % len(requests)]
+                t = time.perf_counter()
+                r = client.request(
+                    req.get("method", "GET"),
+                    url + req["path"],
+                    params=req.get("params"),
+                    headers=req.get("headers"),
+                )
+                r.raise_for_status()
+                with lock:
+                    latencies.append(time.perf_counter() - t)
+
+    t = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(worker, range(clients)))
+    wall = time.perf_counter() - t
+    return {**stats(latencies), "rps": len(latencies) / wall}
+
+
+def bench_http(data_dir: Path, requests_per_case: int) -> dict[str, Any]:
+    port = _free_port()
+    env = {**os.environ, "CAMIKG_DATA_DIR": str(data_dir), "CAMIKG_PORT": str(port)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(url + "/api/stats", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        questions = [q["question"] for q in json.loads((EVAL / "dev_questions.json").read_text())]
+        queries = [q["query"] for q in json.loads((EVAL / "dev_search.json").read_text())]
+        httpx.get(url + "/api/ask", params={"q": questions[0]}, timeout=120)  # loads the model once
+        cases = {
+            "/api/search": [{"path": "/api/search", "params": {"q": q}} for q in queries],
+            "/api/ask": [{"path": "/api/ask", "params": {"q": q}} for q in questions],
+        }
+        for name, query in SPARQL_QUERIES.items():
+            cases[f"/sparql: {name}"] = [
+                {
+                    "path": "/sparql",
+                    "params": {"query": query},
+                    "headers": {"accept": "application/sparql-results+json, text/turtle"},
+                }
+            ]
+        out: dict[str, Any] = {}
+        for name, reqs in cases.items():
+            out[name] = {c: load(url, reqs, c, requests_per_case * max(1, c // 2)) for c in (1, 8)}
+        out["server_rss_peak_bytes"] = _rss_peak(server.pid)
+        return out
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+# --- peers -----------------------------------------------------------------------------------------------
+def bench_sparql_peer(data_dir: Path, runs: int) -> dict[str, Any]:
+    import rdflib
+
+    store = GraphStore(data_dir)
+    oxigraph = store.open_oxigraph()
+    memory = rdflib.Graph()
+    memory.parse(data=store.export("nt"), format="nt")
+    out = {}
+    for name, query in SPARQL_QUERIES.items():
+        ox_stats = repeat(lambda q=query: list(oxigraph.query(q)), runs)
+        rdflib_stats = repeat(lambda q=query: list(memory.query(q)), max(3, runs // 5))
+        out[name] = {
+            "oxigraph": ox_stats,
+            "rdflib": rdflib_stats,
+            "ratio": rdflib_stats["median"] / ox_stats["median"],
+        }
+    return out
+
+
+def bench_retrieval(data_dir: Path, runs: int) -> dict[str, Any]:
+    engine = answerer(Settings(data_dir=data_dir))
+    index = engine.index
+    gold = json.loads((EVAL / "dev_search.json").read_text())
+    out = {}
+    for mode in ("hybrid", "lexical", "dense"):
+        ranked = {q["id"]: [h.paragraph.paragraph for h in index.search(q["query"], mode=mode)] for q in gold}
+        score = score_search(gold, ranked)
+        latency = repeat(lambda m=mode: [index.search(q["query"], mode=m) for q in gold], runs)
+        out[mode] = {
+            "ndcg@10": score["ndcg@10"],
+            "recall@10": score["recall@10"],
+            "latency": {k: v / len(gold) if k not in ("n",) else v for k, v in latency.items()},
+        }
+    return out
+
+
+def bench_answers(data_dir: Path) -> dict[str, Any]:
+    """Graph answers vs plain vector retrieval (top passages -> entities they mention)."""
+    engine = answerer(Settings(data_dir=data_dir))
+    gold = json.loads((EVAL / "dev_questions.json").read_text())
+    graph_pred, vector_pred = {}, {}
+    lexicon = engine.lexicon
+    for q in gold:
+        result = engine.answer(q["question"])
+        graph_pred[q["id"]] = {
+            "answer": [a["label"] for a in result.answer] if result.kind == "graph" else [],
+            "evidence": [e["paragraph"] for e in result.evidence],
+        }
+        hits = engine.index.search(q["question"], limit=3, mode="dense")
+        names = []
+        for h in hits:
+            for iri in h.paragraph.positive:
+                concept = lexicon.concepts.get(iri)
+                if concept and concept.entity_type.endswith(("Country", "Organisation")):
+                    names.append(concept.label)
+        vector_pred[q["id"]] = {
+            "answer": list(dict.fromkeys(names)),
+            "evidence": [h.paragraph.paragraph for h in engine.index.search(q["question"], mode="dense")],
+        }
+    return {
+        "graph": score_questions(gold, graph_pred)["overall"],
+        "vector": score_questions(gold, vector_pred)["overall"],
+    }
+
+
+# --- report ----------------------------------------------------------------------------------------------
+def machine() -> dict[str, str]:
+    mem = next(
+        (
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        "0",
+    )
+    versions = {
+        p: metadata.version(p)
+        for p in (
+            "pyoxigraph",
+            "rdflib",
+            "pyshacl",
+            "owlready2",
+            "faiss-cpu",
+            "bm25s",
+            "sentence-transformers",
+            "torch",
+            "fastapi",
+        )
+    }
+    return {
+        "cores": str(os.cpu_count()),
+        "memory": f"{int(mem) / 1024 / 1024:.1f} GiB",
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        **versions,
+    }
+
+
+def write(results: dict[str, Any]) -> str:
+    b, lines = results["build"], []
+    lines += [
+        "# cami-kg benchmarks",
+        "",
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by "
+        "`make bench` (bench/run.py). Medians with min–max over repeated runs.",
+        "",
+        "## Machine",
+        "",
+    ]
+    lines += [f"- {k}: {v}" for k, v in results["machine"].items()]
+    lines += [
+        "",
+        "## Build (bundled report)",
+        "",
+        "| what | time |",
+        "|---|---|",
+        f"| cold build (empty store and embedding cache) | {secs(b['cold'])} |",
+    ]
+    lines += [f"| — stage: {k} | {secs(v)} |" for k, v in b["stages"].items()]
+    lines += [
+        f"| rebuild, text changed (embeddings cached, `--force`) | {secs(b['forced_with_cache'])} |",
+        f"| rebuild of unchanged text (store kept) | {secs(b['unchanged'])} |",
+        f"| store + index on disk | {b['store_bytes'] / 1e6:.1f} MB |",
+        "",
+    ]
+    if "http" in results:
+        h = results["http"]
+        lines += [
+            "## HTTP on loopback (uvicorn, one process)",
+            "",
+            "| endpoint | clients | p50 | p95 | p99 | req/s |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name, by_clients in h.items():
+            if not isinstance(by_clients, dict) or "1" not in {str(k) for k in by_clients}:
+                continue
+            for c, s in by_clients.items():
+                lines.append(
+                    f"| {name} | {c} | {s['median'] * 1000:.1f} ms | {s['p95'] * 1000:.1f} ms | "
+                    f"{s['p99'] * 1000:.1f} ms | {s['rps']:.0f} |"
+                )
+        lines += ["", f"Server peak RSS (with SPARQL workers): {h['server_rss_peak_bytes'] / 1e6:.0f} MB", ""]
+    s = results["sparql_peer"]
+    lines += [
+        "## SPARQL: Oxigraph (product) vs rdflib in-memory Graph, same triples",
+        "",
+        "| query | Oxigraph | rdflib | rdflib / Oxigraph |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {n} | {ms(v['oxigraph'])} | {ms(v['rdflib'])} | {v['ratio']:.0f}× |" for n, v in s.items()]
+    r = results["retrieval"]
+    lines += [
+        "",
+        "## Retrieval on the dev search set",
+        "",
+        "| ranking | nDCG@10 | recall@10 | latency per query |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {m} | {v['ndcg@10']:.3f} | {v['recall@10']:.3f} | {ms(v['latency'])} |" for m, v in r.items()
+    ]
+    a = results["answers"]
+    lines += [
+        "",
+        "## Answers on the dev questions",
+        "",
+        "| method | answer F1 | evidence recall@10 | evidence precision |",
+        "|---|---|---|---|",
+    ]
+    for name, v in (
+        ("graph answers (product)", a["graph"]),
+        ("vector top-3 passages → entities", a["vector"]),
+    ):
+        lines.append(
+            f"| {name} | {v['answer_f1']:.3f} | {v['evidence_recall@10']:.3f} | "
+            f"{v['evidence_precision']:.3f} |"
+        )
+    lines += [
+        "",
+        "## Not measured yet",
+        "",
+        "- Scale runs (10× and 100× synthetic corpus) — the generator is the next step of this issue.",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median reported)")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--runs", type=int, default=3, help="repetitions of each measurement")
+    parser.add_argument("--requests", type=int, default=40, help="HTTP requests per case and client level")
+    parser.add_argument("--no-http", action="store_true", help="skip the HTTP load test")
     args = parser.parse_args()
     corpus = default_corpus()
-    source = read_text(corpus[0])
-    lexicon = load_lexicon()
-    report = read_report(corpus[0], lexicon)
-    data = build_graph(report, lexicon)
-    tbox = ontology_graph()
-    results: dict[str, dict[str, float]] = {}
-
-    def measure(name: str, fn: Callable[[], object], repeat: int | None = None) -> None:
-        median, best = _median(fn, repeat or args.repeat)
-        results[name] = {"median_s": round(median, 4), "min_s": round(best, 4)}
-        if not args.json:
-            print(f"{name:<34} median {median * 1000:9.1f} ms   min {best * 1000:9.1f} ms")
-
-    measure("parse report", lambda: parse_report(source, lexicon, name=corpus[0].name))
-    measure("build triples", lambda: build_graph(report, lexicon))
-    measure("SHACL validation", lambda: validate_graph(data, shapes_graph(), tbox), repeat=3)
-    measure("HermiT consistency", lambda: check_consistency(tbox, data), repeat=3)
-    measure("assemble with reasoning", lambda: assemble([report], lexicon), repeat=3)
+    results: dict[str, Any] = {"machine": machine()}
+    print("build…", flush=True)
+    results["build"] = bench_build(corpus, args.runs)
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(data_dir=Path(tmp))
-        measure(
-            "full build to store (+ index)",
-            lambda: build_store(corpus, Path(tmp), extra=index_hook(settings)),
-            repeat=3,
-        )
-        graph = GraphStore(Path(tmp)).open_graph()
-        measure("query: activities list", lambda: list_activities(graph))
-        measure("query: trace 2.3", lambda: trace_activity(graph, "2.3"))
-        measure("query: species list", lambda: list_species(graph))
-        measure(
-            "query: countries using SMART",
-            lambda: list(run_query(graph, named_query("countries-using-practice"))),
-        )
-        results["graph"] = {"triples": float(len(graph))}
-        t = time.perf_counter()
-        engine = answerer(settings)
-        engine.answer("Which countries use SMART?")
-        results["ask start-up (model load + first answer)"] = {"seconds": round(time.perf_counter() - t, 3)}
-        questions = [
-            q["question"] for q in json.loads((EVAL / "dev_questions.json").read_text(encoding="utf-8"))
-        ]
-        measure("ask: all 8 dev questions", lambda: [engine.answer(q) for q in questions])
-        index = search_index(settings)
-        measure("search: one query", lambda: index.search("livestock insurance compensation for losses"))
-        gold = json.loads((EVAL / "dev_search.json").read_text(encoding="utf-8"))
-        for mode in ("hybrid", "lexical", "dense"):
-            ranked = {
-                q["id"]: [h.paragraph.paragraph for h in index.search(q["query"], mode=mode)] for q in gold
-            }
-            results[f"dev_search nDCG@10 {mode}"] = {"value": score_search(gold, ranked)["ndcg@10"]}
-    if args.json:
-        print(json.dumps(results, indent=2))
-    else:
-        for name, value in results.items():
-            if "median_s" not in value:
-                print(f"{name:<42} {next(iter(value.values()))}")
+        data_dir = Path(tmp)
+        settings = Settings(data_dir=data_dir)
+        build_store(corpus, data_dir, extra=index_hook(settings), extra_key=settings.encoder)
+        if not args.no_http:
+            print("http…", flush=True)
+            results["http"] = bench_http(data_dir, args.requests)
+        print("peers…", flush=True)
+        results["sparql_peer"] = bench_sparql_peer(data_dir, max(10, args.runs * 5))
+        results["retrieval"] = bench_retrieval(data_dir, args.runs)
+        results["answers"] = bench_answers(data_dir)
+    text = write(results)
+    RESULTS.write_text(text, encoding="utf-8")
+    (REPO_ROOT / "bench" / "results.json").write_text(
+        json.dumps(results, indent=2, default=str), encoding="utf-8"
+    )
+    print(text)
 
 
 if __name__ == "__main__":

@@ -546,3 +546,7 @@ def _read_gold(file: Path) -> list[dict[str, Any]]:
     if not isinstance(data, list):
         _fail(f"{file}: expected a JSON list", EXIT_INPUT)
     return data
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m service.cli`
+    main()
