@@ -272,7 +272,7 @@ class Answerer:
         rows = [i for i, e in enumerate(self.index.labels) if e["iri"] in wanted]
         if not phrases or not rows:
             return {}
-        sims = self.index.encoder.encode_query(phrases) @ self.index.label_vectors[rows].T
+        sims = self.index.query_vectors(phrases) @ self.index.label_vectors[rows].T
         out: dict[str, float] = {}
         for col, row in enumerate(rows):
             iri = self.index.labels[row]["iri"]
@@ -288,7 +288,7 @@ class Answerer:
         if by_label:
             return list(dict.fromkeys(by_label))
         hits = hits if hits is not None else self.index.search(question, limit=10)
-        qvec = self.index.encoder.encode_query([question])[0]
+        qvec = self.index.query_vector(question)
         best: dict[str, float] = {}
         for h in hits:
             for s in self._sentences.get((h.paragraph.document, h.paragraph.paragraph), []):

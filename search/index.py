@@ -200,6 +200,35 @@ class SearchIndex:
             if u.kind == "sentence":
                 self.sentences_of.setdefault((u.document, u.paragraph), []).append(u)
         self._concepts = [set(u.positive) | set(u.negative) for u in self.units]
+        self._query_vectors: dict[str, np.ndarray] = {}
+        self._starts = np.array([u.id for u in self.paragraphs], dtype=np.int64)
+        expected = [i for i, u in enumerate(self.units) if u.kind == "paragraph"]
+        if self._starts.tolist() != expected:  # pragma: no cover - units_from_reports guarantees the order
+            raise IndexMissingError(f"{folder}: units are not stored paragraph-first; rebuild the index")
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """The query's embedding; answering one question asks for it several times, so it is memoized."""
+        cached = self._query_vectors.get(text)
+        if cached is None:
+            cached = self.encoder.encode_query([text])[0]
+            if len(self._query_vectors) >= 2048:
+                self._query_vectors.pop(next(iter(self._query_vectors)))
+            self._query_vectors[text] = cached
+        return cached
+
+    def query_vectors(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of several query texts, encoding only those not memoized yet (in one batch)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._query_vectors]
+        if missing:
+            for text, vec in zip(missing, self.encoder.encode_query(missing), strict=True):
+                if len(self._query_vectors) >= 4096:
+                    self._query_vectors.pop(next(iter(self._query_vectors)))
+                self._query_vectors[text] = vec
+        return (
+            np.stack([self._query_vectors[t] for t in texts])
+            if texts
+            else np.zeros((0, self.encoder.dimension))
+        )
 
     # --- query understanding ----------------------------------------------------------------------
     def phrases(self, text: str) -> list[str]:
@@ -221,7 +250,7 @@ class SearchIndex:
         phrases = self.phrases(text)
         if not phrases or not len(self.label_vectors):
             return []
-        sims = self.encoder.encode_query(phrases) @ self.label_vectors.T
+        sims = self.query_vectors(phrases) @ self.label_vectors.T
         best: dict[str, tuple[float, str]] = {}
         for i, phrase in enumerate(phrases):
             for j in np.argsort(-sims[i])[:5]:
@@ -251,7 +280,7 @@ class SearchIndex:
         """Activities whose titles are closest in meaning to ``text`` (optionally of one species)."""
         if not self.activities:
             return []
-        sims = self.activity_vectors @ self.encoder.encode_query([text])[0]
+        sims = self.activity_vectors @ self.query_vector(text)
         ranked = [
             (a, float(sims[i]))
             for i, a in enumerate(self.activities)
@@ -274,7 +303,7 @@ class SearchIndex:
     def scores(self, query: str, analysis: QueryAnalysis | None = None) -> dict[str, np.ndarray]:
         """Dense, lexical and entity scores of every unit (for fusion and for the baselines)."""
         analysis = analysis or QueryAnalysis(query)
-        qvec = self.encoder.encode_query([query])[0]
+        qvec = self.query_vector(query)
         dense = self.vectors @ qvec if len(self.vectors) else np.zeros(len(self.units))
         tokens = tokenize(query)
         extra = sorted({t for label in analysis.expansion for t in tokenize(label) if t not in tokens})
@@ -304,26 +333,31 @@ class SearchIndex:
             analysis = self.analyze(query, link_similar=False) if uses_graph else QueryAnalysis(query)
         parts = self.scores(query, analysis)
         fused = fuse(parts["dense"], parts["lexical"], parts["entity"], weights, parts["expansion"])
+        # A paragraph is as good as its text or its best sentence. Units are stored paragraph first, then
+        # its sentences, so one reduceat gives every paragraph's score at once.
+        scores = np.maximum.reduceat(fused, self._starts) if len(self._starts) else np.zeros(0)
+        if filters != Filters():
+            allowed = np.array([self._allowed(p, filters) for p in self.paragraphs], dtype=bool)
+            scores = np.where(allowed, scores, -np.inf)
+        order = np.argsort(-scores, kind="stable")[:limit]
         hits = []
-        for para in self.paragraphs:
-            if not self._allowed(para, filters):
-                continue
+        for k in order:
+            if not np.isfinite(scores[k]):
+                break
+            para = self.paragraphs[int(k)]
             sentences = self.sentences_of.get((para.document, para.paragraph), [])
             best = max(sentences, key=lambda s: fused[s.id], default=None)
-            # A paragraph is as good as its text or its best sentence.
-            score = max(fused[para.id], fused[best.id] if best is not None else 0.0)
             hits.append(
                 Hit(
                     para,
                     best,
-                    float(score),
+                    float(scores[k]),
                     float(parts["dense"][para.id]),
                     float(parts["lexical"][para.id]),
                     float(parts["entity"][para.id]),
                 )
             )
-        hits.sort(key=lambda h: (-h.score, h.paragraph.paragraph))
-        return hits[:limit]
+        return hits
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:
