@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from service.config import Settings
 from service.web.app import create_app
+from tests.web.conftest import serve_in_thread
 
 # A query that keeps the store busy far beyond a short timeout whatever the data: 100^5 solutions to count.
 _VALUES = " ".join(str(i) for i in range(100))
@@ -74,27 +72,10 @@ def test_result_formats(w3c_client):  # type: ignore[no-untyped-def]
     assert refused.status_code == 406
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live_endpoint(w3c_settings: Settings) -> Iterator[str]:
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(w3c_settings), host="127.0.0.1", port=port, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/sparql"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(w3c_settings)) as url:
+        yield url + "/sparql"
 
 
 def test_sparqlwrapper_client(live_endpoint: str):
