@@ -16,6 +16,7 @@ from ontology import PREFIXES as PREFIX_MAP
 __all__ = [
     "PREFIXES",
     "activity_sort_key",
+    "country_profile",
     "list_activities",
     "list_species",
     "named_query",
@@ -115,9 +116,16 @@ SELECT DISTINCT ?a ?name ?polarity WHERE {
 
 
 def list_activities(
-    graph: Graph, theme: str | None = None, species: str | None = None, rating: str | None = None
+    graph: Graph,
+    theme: str | None = None,
+    species: str | None = None,
+    rating: str | None = None,
+    country: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Activities with rating, evidence and acting countries (the ``activities --json`` contract)."""
+    """Activities with rating, evidence and acting countries (the ``activities --json`` contract).
+
+    ``country`` keeps the activities whose evidence says that country acted.
+    """
     evidence: dict[str, list[int]] = defaultdict(list)
     for row in select_rows(graph, _EVIDENCE):
         evidence[row["a"]].append(int(row["n"]))
@@ -162,6 +170,9 @@ def list_activities(
             }
         )
     items = [i for i in items if _matches(i, theme, species, rating)]
+    if country:
+        wanted = country.lower()
+        items = [i for i in items if any(c.lower() == wanted for c in i["countries"]["positive"])]
     items.sort(key=lambda i: (min(i["evidence_paragraphs"] or [10**6]), activity_sort_key(i["code"])))
     return items
 
@@ -427,6 +438,45 @@ def _distinct_names(names: list[str], exclude: str) -> list[str]:
         if k not in chosen or (chosen[k].islower() and not name.islower() and len(name) == len(chosen[k])):
             chosen[k] = name
     return sorted(chosen.values(), key=str.lower)
+
+
+_COUNTRY_STATEMENTS = """
+SELECT ?c ?predicate ?object ?objectLabel ?polarity ?n ?text WHERE {
+  ?st cami:subject ?c ; cami:predicate ?predicate ; cami:object ?object ; cami:polarity ?polarity ;
+      cami:evidenceSentence ?s .
+  ?s cami:text ?text ; cami:inParagraph/cami:paragraphNumber ?n .
+  ?object skos:prefLabel ?objectLabel .
+} ORDER BY ?objectLabel ?n
+"""
+
+
+def country_profile(graph: Graph, code: str) -> dict[str, Any] | None:
+    """What the graph says a country (ISO 3166-1 alpha-2) did and did not do, with evidence."""
+    iri = URIRef(f"{PREFIX_MAP['country']}{code.upper()}")
+    label = select_rows(graph, "SELECT ?c ?l WHERE { ?c skos:prefLabel ?l }", c=iri)
+    if not label:
+        return None
+    name = label[0]["l"]
+    statements = [
+        {
+            "relation": r["predicate"].rsplit("#", 1)[-1],
+            "object": {"label": r["objectLabel"], "iri": r["object"]},
+            "negated": r["polarity"].endswith("Negative"),
+            "paragraph": r["n"],
+            "sentence": r["text"],
+        }
+        for r in select_rows(graph, _COUNTRY_STATEMENTS, c=iri)
+    ]
+    items = list_activities(graph)
+    return {
+        "iri": str(iri),
+        "label": name,
+        "statements": statements,
+        "activities": {
+            "positive": [i for i in items if name in i["countries"]["positive"]],
+            "negative": [i for i in items if name in i["countries"]["negative"]],
+        },
+    }
 
 
 _STATS = """

@@ -8,8 +8,8 @@ import anyio
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from kg.iris import slug
-from kg.queries import list_activities, list_species, select_rows, stats, trace_activity
-from ontology import CAMI, VOCAB
+from kg.queries import country_profile, list_activities, list_species, stats, trace_activity
+from ontology import CAMI
 from service.web.deps import Services
 
 __all__ = ["router"]
@@ -74,10 +74,9 @@ def activities(
     rating: str | None = None,
     country: str | None = None,
 ) -> list[dict[str, Any]]:
-    items = list_activities(_services(request).graph(), theme=theme, species=species, rating=rating)
-    if country:
-        wanted = country.lower()
-        items = [i for i in items if any(c.lower() == wanted for c in i["countries"]["positive"])]
+    items = list_activities(
+        _services(request).graph(), theme=theme, species=species, rating=rating, country=country
+    )
     return [{k: v for k, v in i.items() if k != "parent"} for i in items]
 
 
@@ -102,58 +101,13 @@ def species_one(request: Request, species_id: str) -> dict[str, Any]:
     raise HTTPException(404, f"no species profile {species_id!r}")
 
 
-_COUNTRY = """
-SELECT ?label ?predicate ?object ?objectLabel ?polarity ?n ?text WHERE {
-  ?c skos:prefLabel ?label .
-  ?st cami:subject ?c ; cami:predicate ?predicate ; cami:object ?object ; cami:polarity ?polarity ;
-      cami:evidenceSentence ?s .
-  ?s cami:text ?text ; cami:inParagraph/cami:paragraphNumber ?n .
-  ?object skos:prefLabel ?objectLabel .
-} ORDER BY ?n
-"""
-
-
 @router.get("/countries/{country_id}", summary="What the graph says a country did and did not do")
 def country(request: Request, country_id: str) -> dict[str, Any]:
-    iri = f"{VOCAB}country/{country_id.upper()}"
-    graph = _services(request).graph()
-    label_rows = select_rows(graph, "SELECT ?c ?label WHERE { ?c skos:prefLabel ?label }", c=_iri(iri))
-    if not label_rows:
+    profile = country_profile(_services(request).graph(), country_id)
+    if profile is None:
         raise HTTPException(404, f"no country {country_id!r} (use an ISO 3166-1 alpha-2 code)")
-    rows = select_rows(
-        graph,
-        _COUNTRY.replace("?c skos:prefLabel", f"<{iri}> skos:prefLabel").replace(
-            "cami:subject ?c", f"cami:subject <{iri}>"
-        ),
-    )
-    statements = [
-        {
-            "relation": r["predicate"].rsplit("#", 1)[-1],
-            "object": {"label": r["objectLabel"], "iri": r["object"]},
-            "negated": r["polarity"].endswith("Negative"),
-            "paragraph": r["n"],
-            "sentence": r["text"],
-        }
-        for r in rows
-    ]
-    acted = [
-        i["code"] for i in list_activities(graph) if label_rows[0]["label"] in i["countries"]["positive"]
-    ]
-    did_not = [
-        i["code"] for i in list_activities(graph) if label_rows[0]["label"] in i["countries"]["negative"]
-    ]
-    return {
-        "iri": iri,
-        "label": label_rows[0]["label"],
-        "statements": statements,
-        "activities": {"positive": acted, "negative": did_not},
-    }
-
-
-def _iri(value: str) -> Any:
-    from rdflib import URIRef
-
-    return URIRef(value)
+    acts = profile["activities"]
+    return {**profile, "activities": {k: [i["code"] for i in v] for k, v in acts.items()}}
 
 
 @router.get("/stats", summary="Counts of what the graph holds")

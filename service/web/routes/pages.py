@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
 from kg.iris import slug
-from kg.queries import list_activities, list_species, select_rows, trace_activity
+from kg.queries import country_profile, list_activities, list_species, select_rows, trace_activity
 from ontology import VOCAB
 from service.web.deps import Services
 from service.web.executor import QueryFailed, QueryTimeoutError
@@ -146,10 +146,12 @@ def activities(
     services = _services(request)
     everything = list_activities(services.graph())
     items = list_activities(
-        services.graph(), theme=theme or None, species=species or None, rating=rating or None
+        services.graph(),
+        theme=theme or None,
+        species=species or None,
+        rating=rating or None,
+        country=country or None,
     )
-    if country:
-        items = [i for i in items if country in i["countries"]["positive"]]
     options = {
         "theme": sorted({i["theme"] for i in everything if i["theme"]}),
         "species": sorted({i["species"] for i in everything if i["species"]}),
@@ -231,44 +233,13 @@ def species(request: Request) -> HTMLResponse:
     )
 
 
-_COUNTRY_STATEMENTS = """
-SELECT ?predicate ?object ?objectLabel ?polarity ?n ?text WHERE {
-  ?st cami:subject ?c ; cami:predicate ?predicate ; cami:object ?object ; cami:polarity ?polarity ;
-      cami:evidenceSentence ?s .
-  ?s cami:text ?text ; cami:inParagraph/cami:paragraphNumber ?n .
-  ?object skos:prefLabel ?objectLabel .
-} ORDER BY ?objectLabel ?n
-"""
-
-
 @router.get("/countries/{code}", response_class=HTMLResponse)
 def country(request: Request, code: str) -> HTMLResponse:
-    from rdflib import URIRef
-
     services = _services(request)
-    iri = f"{VOCAB}country/{code.upper()}"
-    label = select_rows(services.graph(), "SELECT ?c ?l WHERE { ?c skos:prefLabel ?l }", c=URIRef(iri))
-    if not label:
+    profile = country_profile(services.graph(), code)
+    if profile is None:
         raise HTTPException(404, f"no country {code!r}")
-    name = label[0]["l"]
-    rows = select_rows(
-        services.graph(), _COUNTRY_STATEMENTS.replace("?st cami:subject ?c", f"?st cami:subject <{iri}>")
-    )
-    items = list_activities(services.graph())
-    acted = [i for i in items if name in i["countries"]["positive"]]
-    did_not = [i for i in items if name in i["countries"]["negative"]]
-    return _page(
-        request,
-        "country.html",
-        "",
-        name=name,
-        iri=iri,
-        statements=rows,
-        acted=acted,
-        did_not=did_not,
-        ranks=_ranks(services),
-        rank_class=rank_class,
-    )
+    return _page(request, "country.html", "", p=profile, ranks=_ranks(services), rank_class=rank_class)
 
 
 @router.get("/sparql-editor", response_class=HTMLResponse)
