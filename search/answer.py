@@ -343,6 +343,20 @@ class Answerer:
         entities = list(dict.fromkeys(e for _, _, found in kept for e in found))
         return entities, [s for _, s, _ in kept]
 
+    def _single(
+        self, question: str, intent: str, label: str, iri: str, paragraph: int, sparql: str
+    ) -> Answer:
+        """A one-item answer stated by the first sentence of ``paragraph`` (a rating, a category)."""
+        return Answer(
+            question,
+            "graph",
+            intent,
+            [{"label": label, "iri": iri}],
+            label,
+            [self._evidence(paragraph, 1)],
+            sparql,
+        )
+
     def _passages(self, question: str, intent: str = "passages") -> Answer:
         hits = self.index.search(question, limit=10)
         keys = ("document", "paragraph", "text", "sentence")
@@ -387,15 +401,7 @@ class Answerer:
         if not rows:
             return None
         first = rows[0]
-        return Answer(
-            question,
-            "graph",
-            intent,
-            [{"label": first["rating"], "iri": first["concept"]}],
-            first["rating"],
-            [self._evidence(first["n"], 1)],
-            sparql,
-        )
+        return self._single(question, intent, first["rating"], first["concept"], first["n"], sparql)
 
     def _activity_set(self, question: str, intent: str, species: list[str]) -> Answer | None:
         wanted = _rating_words(question)
@@ -646,15 +652,7 @@ class Answerer:
         if not rows:
             return None
         r = rows[0]
-        return Answer(
-            question,
-            "graph",
-            intent,
-            [{"label": r["label"], "iri": r["category"]}],
-            r["label"],
-            [self._evidence(r["n"], 1)],
-            sparql,
-        )
+        return self._single(question, intent, r["label"], r["category"], r["n"], sparql)
 
     def _threats(self, question: str, intent: str, iri: str) -> Answer | None:
         sparql = f"""SELECT DISTINCT ?threat ?n ?i WHERE {{
