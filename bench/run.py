@@ -31,6 +31,7 @@ from search.evaluate import score_questions, score_search
 from service.config import REPO_ROOT, Settings, default_corpus
 from service.engine import answerer, index_hook
 
+sys.path.insert(0, str(Path(__file__).parent))  # bench/synth.py
 EVAL = REPO_ROOT.parent / "shared" / "eval"
 RESULTS = REPO_ROOT / "bench" / "results.md"
 
@@ -93,24 +94,18 @@ def bench_build(corpus: list[Path], runs: int) -> dict[str, Any]:
         with tempfile.TemporaryDirectory() as tmp:
             settings = Settings(data_dir=Path(tmp))
             t = time.perf_counter()
-            result = build_store(
-                corpus, settings.data_dir, extra=index_hook(settings), extra_key=settings.encoder
-            )
+            result = build_store(corpus, settings.data_dir, extra=index_hook(settings))
             cold_total.append(time.perf_counter() - t)
             cold_stages.append(result.seconds)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp))
-        build_store(corpus, settings.data_dir, extra=index_hook(settings), extra_key=settings.encoder)
+        build_store(corpus, settings.data_dir, extra=index_hook(settings))
         cached = repeat(
-            lambda: build_store(
-                corpus, settings.data_dir, extra=index_hook(settings), extra_key=settings.encoder, force=True
-            ),
+            lambda: build_store(corpus, settings.data_dir, extra=index_hook(settings), force=True),
             runs,
         )
         unchanged = repeat(
-            lambda: build_store(
-                corpus, settings.data_dir, extra=index_hook(settings), extra_key=settings.encoder
-            ),
+            lambda: build_store(corpus, settings.data_dir, extra=index_hook(settings)),
             runs,
         )
         current = GraphStore(settings.data_dir).require_current()
@@ -311,6 +306,92 @@ def bench_answers(data_dir: Path) -> dict[str, Any]:
     }
 
 
+# --- scale -----------------------------------------------------------------------------------------------
+SCALE_QUESTIONS = [
+    "Which countries use SMART?",
+    "Which Saiga Antelope activities were not achieved?",
+    "What is the status of activity 2.3?",
+]
+
+
+def _folder_bytes(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def _slope(xs: list[float], ys: list[float]) -> float:
+    """Least-squares slope of log(y) on log(x): 1 is linear growth, 0 flat."""
+    import math
+
+    lx, ly = [math.log(x) for x in xs], [math.log(max(y, 1e-9)) for y in ys]
+    mx, my = statistics.mean(lx), statistics.mean(ly)
+    return sum((a - mx) * (b - my) for a, b in zip(lx, ly, strict=True)) / sum((a - mx) ** 2 for a in lx)
+
+
+def _scale_row(corpus: list[Path], runs: int, peer: bool) -> dict[str, Any]:
+    import rdflib
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        settings = Settings(data_dir=data_dir)
+        t = time.perf_counter()
+        result = build_store(corpus, data_dir, extra=index_hook(settings))
+        build = time.perf_counter() - t
+        store = GraphStore(data_dir)
+        current = store.require_current()
+        oxigraph = store.open_oxigraph()
+        row: dict[str, Any] = {
+            "reports": len(corpus),
+            "paragraphs": sum(len(r.paragraphs) for r in result.reports),
+            "triples": result.triples,
+            "build_s": build,
+            "stages": result.seconds,
+            "store_bytes": _folder_bytes(current / "oxigraph"),
+            "index_bytes": _folder_bytes(current / "search"),
+            "sparql": {
+                name: repeat(lambda q=query: list(oxigraph.query(q)), max(5, runs * 3))
+                for name, query in SPARQL_QUERIES.items()
+            },
+        }
+        engine = answerer(settings)
+        queries = [q["query"] for q in json.loads((EVAL / "dev_search.json").read_text())]
+
+        def first_time(fn: Callable[[str], object], texts: list[str]) -> dict[str, float]:
+            samples = []
+            for _ in range(runs):
+                for text in texts:
+                    engine.index._query_vectors.clear()
+                    t0 = time.perf_counter()
+                    fn(text)
+                    samples.append(time.perf_counter() - t0)
+            return stats(samples)
+
+        row["search"] = first_time(engine.index.search, queries)
+        row["ask"] = first_time(engine.answer, SCALE_QUESTIONS)
+        if peer:
+            t = time.perf_counter()
+            memory = rdflib.Graph()
+            memory.parse(data=store.export("nt"), format="nt")
+            row["rdflib_load_s"] = time.perf_counter() - t
+            row["rdflib"] = {
+                name: repeat(lambda q=query: list(memory.query(q)), 3)
+                for name, query in SPARQL_QUERIES.items()
+            }
+    return row
+
+
+def bench_scale(factors: list[int], runs: int, peer_up_to: int) -> dict[str, Any]:
+    """Build 1×, 10×, 100× corpora (synthetic reports derived from the bundled one) and query each."""
+    from synth import write_corpus
+
+    source = default_corpus()[0]
+    out: dict[str, Any] = {}
+    for factor in factors:
+        print(f"scale {factor}×…", flush=True)
+        corpus = [source] if factor == 1 else write_corpus(source, REPO_ROOT / "bench" / ".synth", factor)
+        out[str(factor)] = _scale_row(corpus, runs, factor <= peer_up_to)
+    return out
+
+
 # --- report ----------------------------------------------------------------------------------------------
 def machine() -> dict[str, str]:
     mem = next(
@@ -434,14 +515,80 @@ def write(results: dict[str, Any]) -> str:
         "The HTTP figures above repeat the dev queries, so after the first round they are served",
         "with memoized query embeddings, as repeated questions are in use.",
     ]
+    if "scale" in results:
+        lines += write_scale(results["scale"])
+    return "\n".join(lines) + "\n"
+
+
+def write_scale(scale: dict[str, Any]) -> list[str]:
+    factors = sorted(scale, key=int)
+    rows = [scale[f] for f in factors]
+    xs = [float(r["reports"]) for r in rows]
+    lines = [
+        "",
+        "## Scale: synthetic corpora (bench/synth.py) at 1×, 10×, 100× the bundled report",
+        "",
+        "Each synthetic report is derived from the bundled one: countries, species and organisations",
+        "permuted inside the paragraphs, a third of the ratings changed, paragraphs shuffled within their",
+        "blocks and renumbered, a document symbol of its own. Cold builds (empty store and embedding cache).",
+        "",
+        "| corpus | reports | paragraphs | triples | build | store | index |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for f, r in zip(factors, rows, strict=True):
+        lines.append(
+            f"| {f}× | {r['reports']} | {r['paragraphs']:,} | {r['triples']:,} | {r['build_s']:.1f} s | "
+            f"{r['store_bytes'] / 1e6:.1f} MB | {r['index_bytes'] / 1e6:.1f} MB |"
+        )
     lines += [
         "",
-        "## Not measured yet",
+        "Query latency (in process, medians; SPARQL on Oxigraph, search and ask with the query-embedding",
+        "memo cleared):",
         "",
-        "- Scale runs (10× and 100× synthetic corpus) — the generator is the next step of this issue.",
-        "",
+        "| query | " + " | ".join(f"{f}×" for f in factors) + f" | {factors[-1]}× / 1× |",
+        "|---|" + "---|" * (len(factors) + 1),
     ]
-    return "\n".join(lines)
+    series: dict[str, list[float]] = {}
+    for name in SPARQL_QUERIES:
+        series[f"SPARQL: {name}"] = [r["sparql"][name]["median"] for r in rows]
+    series["search (dev queries)"] = [r["search"]["median"] for r in rows]
+    series["ask (3 questions)"] = [r["ask"]["median"] for r in rows]
+    for name, values in series.items():
+        cells = " | ".join(f"{v * 1000:.1f} ms" for v in values)
+        lines.append(f"| {name} | {cells} | {values[-1] / values[0]:.1f}× |")
+    peers = [(f, r) for f, r in zip(factors, rows, strict=True) if "rdflib" in r]
+    if peers:
+        lines += [
+            "",
+            "Oxigraph (product) vs rdflib's in-memory Graph on the same triples:",
+            "",
+            "| corpus | query | Oxigraph | rdflib | rdflib / Oxigraph |",
+            "|---|---|---|---|---|",
+        ]
+        for f, r in peers:
+            for name in SPARQL_QUERIES:
+                ox_ms, rd_ms = r["sparql"][name]["median"], r["rdflib"][name]["median"]
+                times = f"{ox_ms * 1000:.1f} ms | {rd_ms * 1000:.1f} ms"
+                lines.append(f"| {f}× | {name} | {times} | {rd_ms / ox_ms:.0f}× |")
+            lines.append(f"| {f}× | (loading the triples into rdflib) | | {r['rdflib_load_s']:.1f} s | |")
+    if len(rows) > 1:
+        growth = {
+            "build time": [r["build_s"] for r in rows],
+            "triples": [float(r["triples"]) for r in rows],
+            "store size": [float(r["store_bytes"]) for r in rows],
+            "index size": [float(r["index_bytes"]) for r in rows],
+            **series,
+        }
+        lines += [
+            "",
+            "Growth with the number of reports: slope of log(value) against log(reports)",
+            "(1 = linear, 0 = flat):",
+            "",
+            "| measure | log-log slope |",
+            "|---|---|",
+        ]
+        lines += [f"| {name} | {_slope(xs, values):.2f} |" for name, values in growth.items()]
+    return lines
 
 
 def main() -> None:
@@ -449,15 +596,29 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="repetitions of each measurement")
     parser.add_argument("--requests", type=int, default=40, help="HTTP requests per case and client level")
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP load test")
+    parser.add_argument(
+        "--scale", default="1,10,100", help="corpus sizes for the scale runs, comma-separated ('' skips)"
+    )
+    parser.add_argument(
+        "--peer-up-to", type=int, default=100, help="largest scale at which rdflib loads the triples too"
+    )
+    parser.add_argument("--only-scale", action="store_true", help="run the scale section only")
     args = parser.parse_args()
     corpus = default_corpus()
+    factors = [int(x) for x in args.scale.split(",") if x.strip()]
     results: dict[str, Any] = {"machine": machine()}
+    if args.only_scale:
+        previous = json.loads((REPO_ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
+        results = {**previous, "machine": machine()}
+        results["scale"] = bench_scale(factors, args.runs, args.peer_up_to)
+        _save(results)
+        return
     print("build…", flush=True)
     results["build"] = bench_build(corpus, args.runs)
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         settings = Settings(data_dir=data_dir)
-        build_store(corpus, data_dir, extra=index_hook(settings), extra_key=settings.encoder)
+        build_store(corpus, data_dir, extra=index_hook(settings))
         if not args.no_http:
             print("http…", flush=True)
             results["http"] = bench_http(data_dir, args.requests)
@@ -466,6 +627,12 @@ def main() -> None:
         results["retrieval"] = bench_retrieval(data_dir, args.runs)
         results["answers"] = bench_answers(data_dir)
         results["uncached"] = bench_uncached(data_dir, args.runs)
+    if factors:
+        results["scale"] = bench_scale(factors, args.runs, args.peer_up_to)
+    _save(results)
+
+
+def _save(results: dict[str, Any]) -> None:
     text = write(results)
     RESULTS.write_text(text, encoding="utf-8")
     (REPO_ROOT / "bench" / "results.json").write_text(

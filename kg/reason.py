@@ -99,8 +99,8 @@ def materialize(data: Graph, entailments: Entailments) -> Graph:
     return added - data
 
 
-def check_consistency(tbox: Graph, data: Graph, java_memory_mb: int = 3000) -> dict[URIRef, set[URIRef]]:
-    """Run HermiT over ontology + data; raise InconsistentGraphError when they contradict.
+def check_consistency(graph: Graph, java_memory_mb: int = 3000) -> dict[URIRef, set[URIRef]]:
+    """Run HermiT over ``graph`` (ontology + data); raise InconsistentGraphError when they contradict.
 
     Returns the classified class hierarchy (class -> inferred superclasses) for ``entailments_of``.
     """
@@ -111,19 +111,16 @@ def check_consistency(tbox: Graph, data: Graph, java_memory_mb: int = 3000) -> d
     owlready2.reasoning.JAVA_MEMORY = java_memory_mb
     # Text literals (paragraph text, quotes, labels) take no part in any axiom here; leaving them out
     # shortens HermiT's input by a fifth.
-    textual = set(tbox.subjects(RDFS.range, XSD.string)) | set(
-        tbox.subjects(RDF.type, OWL.AnnotationProperty)
+    textual = set(graph.subjects(RDFS.range, XSD.string)) | set(
+        graph.subjects(RDF.type, OWL.AnnotationProperty)
     )
     with tempfile.TemporaryDirectory(prefix="camikg-reason-") as tmp:
         path = Path(tmp) / "graph.nt"
-        merged = Graph()
-        for triple in tbox:
-            merged.add(triple)
-        for s, p, o in data:
-            if isinstance(o, Literal) and (p in textual or o.datatype in (None, XSD.string)):
-                continue
-            merged.add((s, p, o))
-        merged.serialize(path, format="nt", encoding="utf-8")
+        with path.open("w", encoding="utf-8") as out:
+            for s, p, o in graph:
+                if isinstance(o, Literal) and (p in textual or o.datatype in (None, XSD.string)):
+                    continue
+                out.write(f"{s.n3()} {p.n3()} {o.n3()} .\n")
         world = owlready2.World()
         try:
             onto = world.get_ontology(path.as_uri()).load(format="ntriples")

@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -124,9 +124,14 @@ class GraphStore:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def replace(
-        self, ntriples: bytes, manifest: dict[str, Any], before_switch: Callable[[Path], None] | None = None
+        self,
+        ntriples: bytes | Iterable[bytes],
+        manifest: dict[str, Any],
+        before_switch: Callable[[Path], None] | None = None,
     ) -> Path:
-        """Write a new store from N-Triples, then make it current. Call under ``lock()``.
+        """Write a new store from N-Triples (one document or several chunks), then make it current.
+
+        Call under ``lock()``.
 
         ``before_switch`` may add files (a search index) to the new store's folder; if it fails, nothing
         is switched.
@@ -140,7 +145,8 @@ class GraphStore:
         try:
             staging.mkdir()
             store = ox.Store(str(staging / "oxigraph"))
-            store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+            for chunk in [ntriples] if isinstance(ntriples, bytes) else ntriples:
+                store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
             store.flush()
             count = len(store)
             del store

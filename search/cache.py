@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
 from pathlib import Path
@@ -23,6 +24,21 @@ class EmbeddingCache:
 
     def _key(self, encoder: Encoder, text: str) -> str:
         return hashlib.sha256(f"{encoder.name}\0{text}".encode()).hexdigest()
+
+    def missing(self, encoder: Encoder, texts: list[str]) -> int:
+        """How many distinct ``texts`` have no cached vector."""
+        keys = {self._key(encoder, t) for t in texts}
+        if self.path is None or not self.path.exists():
+            return len(keys)
+        with contextlib.closing(sqlite3.connect(self.path)) as conn:
+            conn.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
+            ordered = list(keys)
+            for start in range(0, len(ordered), 500):
+                chunk = ordered[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for (key,) in conn.execute(f"SELECT key FROM vectors WHERE key IN ({marks})", chunk):
+                    keys.discard(key)
+        return len(keys)
 
     def encode_documents(self, encoder: Encoder, texts: list[str]) -> np.ndarray:
         """Vectors for ``texts``, computing only those not cached yet."""

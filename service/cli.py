@@ -111,7 +111,6 @@ def build(
             reason=settings.reason and not no_reason,
             progress=lambda msg: progress.update(task, description=msg),
             extra=index_hook(settings),
-            extra_key=settings.encoder,
             force=force,
         )
     total = result.seconds.get("total", sum(result.seconds.values()))

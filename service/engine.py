@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ingest.load import load_lexicon
 from ingest.records import Report
@@ -12,11 +14,11 @@ from kg.store import GraphStore
 from search.answer import Answerer
 from search.cache import EmbeddingCache
 from search.encoder import Encoder, HashingEncoder, SentenceTransformerEncoder
-from search.index import SearchIndex, build_index
-from search.units import activities_from_reports, units_from_reports
+from search.index import SearchIndex, build_index, embedding_texts
+from search.units import Unit, activities_from_reports, units_from_reports
 from service.config import Settings, offline_model_environment
 
-__all__ = ["answerer", "encoder_for", "index_hook", "search_index"]
+__all__ = ["IndexStep", "answerer", "encoder_for", "index_hook", "search_index"]
 
 
 @lru_cache(maxsize=2)
@@ -32,20 +34,45 @@ def encoder_for(settings: Settings) -> Encoder:
     return _encoder(settings.encoder, settings.model_dir)
 
 
-def index_hook(settings: Settings) -> Callable[[Path, list[Report]], None]:
-    """The build step that writes the search index into a new store folder."""
+class IndexStep:
+    """The build step that writes the search index into a new store folder (a ``kg.pipeline.BuildStep``).
 
-    def write(folder: Path, reports: list[Report]) -> None:
-        build_index(
-            units_from_reports(reports),
-            load_lexicon(),
-            encoder_for(settings),
-            folder / "search",
-            EmbeddingCache(settings.embedding_cache),
-            activities_from_reports(reports),
-        )
+    ``prepare`` computes the embeddings into the cache while the graph is validated and reasoned over;
+    ``write`` then finds them all cached.
+    """
 
-    return write
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.key = settings.encoder
+
+    def _inputs(self, reports: list[Report]) -> tuple[list[Unit], list[dict[str, Any]]]:
+        return units_from_reports(reports), activities_from_reports(reports)
+
+    def prepare(self, reports: list[Report]) -> None:
+        """Fill the embedding cache in a separate process, so that encoding (torch) and validation and
+        reasoning (Python under one interpreter lock, HermiT in Java) share the cores as processes."""
+        units, activities = self._inputs(reports)
+        texts = embedding_texts(units, load_lexicon(), activities)
+        cache = EmbeddingCache(self.settings.embedding_cache)
+        if not cache.missing(encoder_for(self.settings), texts):
+            return
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            pool.submit(_fill_cache, self.settings, texts).result()
+
+    def write(self, folder: Path, reports: list[Report]) -> None:
+        units, activities = self._inputs(reports)
+        cache = EmbeddingCache(self.settings.embedding_cache)
+        build_index(units, load_lexicon(), encoder_for(self.settings), folder / "search", cache, activities)
+
+
+def _fill_cache(settings: Settings, texts: list[str]) -> None:
+    EmbeddingCache(settings.embedding_cache).encode_documents(encoder_for(settings), texts)
+
+
+def index_hook(settings: Settings) -> IndexStep:
+    """The search-index step of a build for ``settings``."""
+    return IndexStep(settings)
 
 
 @lru_cache(maxsize=4)

@@ -51,7 +51,7 @@ def test_hermit_rejects_a_paragraph_that_is_also_a_sentence():
     data.add((node, RDF.type, CAMI.Sentence))
     data.add((node, CAMI.paragraphNumber, Literal(1)))
     with pytest.raises(InconsistentGraphError):
-        check_consistency(ontology_graph(), data)
+        check_consistency(ontology_graph() + data)
 
 
 @pytest.mark.slow
@@ -59,6 +59,6 @@ def test_hermit_classifies_the_ontology():
     data = Graph()
     data.add((EX.t, RDF.type, CAMI.Theme))
     data.add((EX.t, DCTERMS.title, Literal("Funding")))
-    classified = check_consistency(ontology_graph(), data)
+    classified = check_consistency(ontology_graph() + data)
     assert CAMI.Section in classified[CAMI.Theme]
     assert CAMI.Place in classified[CAMI.ProtectedArea]
