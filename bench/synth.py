@@ -69,8 +69,12 @@ def _continues(paragraph: list[str], line: str) -> bool:
         return True
     if _STRUCTURE.match(line):
         return False
-    last = next((x for x in reversed(paragraph) if x.strip()), "").rstrip()
-    return line.lstrip()[:1].islower() or not last.endswith((".", "!", "?", ")", '"', "”", ":", ";"))
+    if line.lstrip()[:1].islower():
+        return True
+    if len(line.strip()) < 60 and not line.rstrip().endswith("."):
+        return False  # a heading ("Kiang", "Transboundary Cooperation")
+    last = next((x for x in reversed(paragraph) if x.strip()), "").rstrip().rstrip("*_")
+    return not last.endswith((".", "!", "?", ")", '"', "”", ":", ";"))
 
 
 def _blocks(lines: list[str]) -> list[tuple[str, list[list[str]]]]:

@@ -139,8 +139,10 @@ class _Writer:
             self._items(node, code, item.children, f"{path}.")
 
     def activity(self, a: Activity) -> None:
-        species_slug = slug(a.species) if a.species else None
-        assessment = self.iri.assessment(a.code, species_slug)
+        # A species heading without activities is assessed as its section: the section key's last part is
+        # the species slug ("wild-yak"), made unique if the heading occurs twice ("wild-yak-2").
+        section_slug = a.section.rsplit("/", 1)[-1] if a.code is None else None
+        assessment = self.iri.assessment(a.code, section_slug)
         if a.code is not None:
             act = self.iri.activity(a.code)
             self.add(act, RDF.type, CAMI.Activity)

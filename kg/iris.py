@@ -53,8 +53,8 @@ class Iris:
     def sub_item(self, code: str, path: str) -> URIRef:
         return URIRef(f"{self.programme}/activity/{code}/item/{path}")
 
-    def assessment(self, code: str | None, species_slug: str | None = None) -> URIRef:
-        return self._d(f"assessment/{code}" if code else f"assessment/species/{species_slug}")
+    def assessment(self, code: str | None, section_slug: str | None = None) -> URIRef:
+        return self._d(f"assessment/{code}" if code else f"assessment/species/{section_slug}")
 
     def profile(self, species_slug: str) -> URIRef:
         return self._d(f"species-profile/{species_slug}")
