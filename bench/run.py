@@ -215,6 +215,19 @@ def bench_http(data_dir: Path, requests_per_case: int) -> dict[str, Any]:
         server.wait(timeout=30)
 
 
+def bench_load(data_dir: Path, seconds: float) -> dict[str, Any]:
+    """16 concurrent clients (2 hostile) against `camikg serve` for ``seconds`` (bench/load.py)."""
+    from load import run_load, serve
+
+    port = _free_port()
+    server = serve(data_dir, port)
+    try:
+        return run_load(f"http://127.0.0.1:{port}", seconds, clients=16, hostile_clients=2, pid=server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 # --- peers -----------------------------------------------------------------------------------------------
 def bench_sparql_peer(data_dir: Path, runs: int) -> dict[str, Any]:
     import rdflib
@@ -389,6 +402,7 @@ def bench_scale(factors: list[int], runs: int, peer_up_to: int) -> dict[str, Any
         print(f"scale {factor}×…", flush=True)
         corpus = [source] if factor == 1 else write_corpus(source, REPO_ROOT / "bench" / ".synth", factor)
         out[str(factor)] = _scale_row(corpus, runs, factor <= peer_up_to)
+        (REPO_ROOT / "bench" / ".partial-scale.json").write_text(json.dumps(out, indent=2, default=str))
     return out
 
 
@@ -515,6 +529,10 @@ def write(results: dict[str, Any]) -> str:
         "The HTTP figures above repeat the dev queries, so after the first round they are served",
         "with memoized query embeddings, as repeated questions are in use.",
     ]
+    if "load" in results:
+        from load import report
+
+        lines += report(results["load"])
     if "scale" in results:
         lines += write_scale(results["scale"])
     return "\n".join(lines) + "\n"
@@ -603,18 +621,29 @@ def main() -> None:
         "--peer-up-to", type=int, default=100, help="largest scale at which rdflib loads the triples too"
     )
     parser.add_argument("--only-scale", action="store_true", help="run the scale section only")
+    parser.add_argument(
+        "--load-seconds", type=float, default=180, help="length of the load test (0 skips it)"
+    )
+    parser.add_argument("--only-load", action="store_true", help="run the load section only")
     args = parser.parse_args()
     corpus = default_corpus()
     factors = [int(x) for x in args.scale.split(",") if x.strip()]
     results: dict[str, Any] = {"machine": machine()}
-    if args.only_scale:
+    if args.only_scale or args.only_load:
         previous = json.loads((REPO_ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
         results = {**previous, "machine": machine()}
-        results["scale"] = bench_scale(factors, args.runs, args.peer_up_to)
+        if args.only_scale:
+            results["scale"] = bench_scale(factors, args.runs, args.peer_up_to)
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                settings = Settings(data_dir=Path(tmp))
+                build_store(corpus, settings.data_dir, extra=index_hook(settings))
+                results["load"] = bench_load(settings.data_dir, args.load_seconds)
         _save(results)
         return
     print("build…", flush=True)
     results["build"] = bench_build(corpus, args.runs)
+    _checkpoint(results)
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         settings = Settings(data_dir=data_dir)
@@ -622,14 +651,26 @@ def main() -> None:
         if not args.no_http:
             print("http…", flush=True)
             results["http"] = bench_http(data_dir, args.requests)
+            _checkpoint(results)
+        if args.load_seconds > 0:
+            print("load…", flush=True)
+            results["load"] = bench_load(data_dir, args.load_seconds)
+            _checkpoint(results)
         print("peers…", flush=True)
         results["sparql_peer"] = bench_sparql_peer(data_dir, max(10, args.runs * 5))
+        _checkpoint(results)
         results["retrieval"] = bench_retrieval(data_dir, args.runs)
         results["answers"] = bench_answers(data_dir)
+        _checkpoint(results)
         results["uncached"] = bench_uncached(data_dir, args.runs)
     if factors:
         results["scale"] = bench_scale(factors, args.runs, args.peer_up_to)
     _save(results)
+
+
+def _checkpoint(results: dict[str, Any]) -> None:
+    """Keep what is measured so far (bench/.partial.json), so a crash late in a long run loses nothing."""
+    (REPO_ROOT / "bench" / ".partial.json").write_text(json.dumps(results, indent=2, default=str))
 
 
 def _save(results: dict[str, Any]) -> None:

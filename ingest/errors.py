@@ -5,6 +5,7 @@
     ├── EmptyInputError         the file holds no text
     ├── BinaryInputError        the file is binary (an image, a zip, a PDF we cannot read as text)
     ├── EncodingError           the bytes are not UTF-8 (e.g. cp1252); re-save the file as UTF-8
+    ├── InputTooLargeError      the file is larger than a report can be (CAMIKG_MAX_INPUT_BYTES)
     └── NoParagraphsError       the text has no numbered paragraphs ("1. ...")
 
 Messages name the file, say what was wrong and what to do.
@@ -18,6 +19,7 @@ __all__ = [
     "EncodingError",
     "IngestError",
     "InputFileError",
+    "InputTooLargeError",
     "NoParagraphsError",
 ]
 
@@ -40,6 +42,10 @@ class BinaryInputError(IngestError):
 
 class EncodingError(IngestError):
     """The file is not valid UTF-8."""
+
+
+class InputTooLargeError(IngestError):
+    """The file is larger than a report can be."""
 
 
 class NoParagraphsError(IngestError):

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import codecs
 from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph
 
-from ingest.errors import BinaryInputError, EmptyInputError, EncodingError, InputFileError
+from ingest.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    EncodingError,
+    InputFileError,
+    InputTooLargeError,
+)
 from ingest.lexicon import Lexicon, lexicon_from_graph
 from ingest.parse import parse_report
 from ingest.records import Report
@@ -19,32 +26,65 @@ __all__ = ["load_lexicon", "read_report", "read_text", "vocabulary_graph"]
 _BINARY = set(range(0, 9)) | {11} | set(range(14, 32))
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, refusing empty, binary and non-UTF-8 input with a clear error."""
+# Byte-order marks name their encoding unambiguously; anything else must be UTF-8.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+MAX_INPUT_BYTES = 16 * 1024 * 1024  # a report is well under 1 MB of text; more is likely a wrong file
+
+
+def read_text(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> str:
+    """Read a text file (UTF-8, or UTF-16/32 with a byte-order mark) with line endings normalized to \\n.
+
+    Empty, binary, oversized and non-UTF-8 input (cp1252, Latin-1) is refused with a clear error: guessing
+    a legacy encoding could silently change characters and with them every evidence offset.
+    """
     if not path.exists():
         raise InputFileError(f"{path}: no such file")
     if not path.is_file():
         raise InputFileError(f"{path}: not a file")
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputTooLargeError(
+                f"{path}: {size / 1e6:.1f} MB is more than the {max_bytes / 1e6:.0f} MB a report may have; "
+                "split it into its reports (or raise CAMIKG_MAX_INPUT_BYTES)"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read ({exc.strerror})") from exc
-    if not data.strip():
-        raise EmptyInputError(f"{path}: the file is empty; give a report as UTF-8 text")
-    sample = data[:8192]
-    if b"\x00" in sample or sum(b in _BINARY for b in sample) > len(sample) // 100 + 1:
-        raise BinaryInputError(
-            f"{path}: this is a binary file, not text; give the report as UTF-8 text (.md/.txt)"
-        )
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8")
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if _looks_binary(data):
+            raise _binary(path) from exc
         line = data[: exc.start].count(b"\n") + 1
         raise EncodingError(
-            f"{path}: not valid UTF-8 (byte 0x{data[exc.start]:02x} on line {line}); "
-            "it may be cp1252/Latin-1 — re-save it as UTF-8"
+            f"{path}: not valid {encoding.upper().removesuffix('-SIG')} (byte 0x{data[exc.start]:02x} on "
+            f"line {line}); it may be cp1252/Latin-1 — re-save it as UTF-8"
         ) from exc
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise EmptyInputError(f"{path}: the file is empty; give a report as UTF-8 text")
+    if _looks_binary(text[:8192].encode("utf-8", "replace")):
+        raise _binary(path)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    return b"\x00" in sample or sum(b in _BINARY for b in sample) > len(sample) // 100 + 1
+
+
+def _binary(path: Path) -> BinaryInputError:
+    return BinaryInputError(
+        f"{path}: this is a binary file, not text; give the report as UTF-8 text (.md/.txt)"
+    )
 
 
 @lru_cache(maxsize=4)
@@ -62,7 +102,7 @@ def load_lexicon(paths: tuple[Path, ...] | None = None) -> Lexicon:
     return lexicon_from_graph(vocabulary_graph(paths))
 
 
-def read_report(path: Path, lexicon: Lexicon | None = None) -> Report:
+def read_report(path: Path, lexicon: Lexicon | None = None, max_bytes: int = MAX_INPUT_BYTES) -> Report:
     """Read and parse one report file."""
-    text = read_text(path)
+    text = read_text(path, max_bytes)
     return parse_report(text, lexicon or load_lexicon(), name=path.name)

@@ -25,6 +25,8 @@ from ontology import CAMI
 
 __all__ = ["ActivityDraft", "ItemDraft", "Structure", "parse_report", "parse_structure", "slugify"]
 
+MAX_WARNINGS = 200  # per report; more are counted, not listed
+LONG_LINE = 20_000  # characters; a longer line is reported (paragraphs are lines)
 _TOC_LINE = re.compile(r"^.*\S\t+\d+\s*$")
 _PARAGRAPH = re.compile(r"^(\s*)(\d{1,4})\.\s+(?=\S)")
 _NUMBER_PREFIX = re.compile(r"\s*\d{1,4}\.\s+")
@@ -118,6 +120,15 @@ class _Builder:
         self.species_heading: SpeciesHeadingDraft | None = None
         self.open: tuple[int, int, int, str] | None = None  # number, start, end, section key
         self.last_line_len = 0
+        self.line = 0  # number of the line being read (1-based), for warnings
+        self.dropped_warnings = 0
+
+    def warn(self, message: str) -> None:
+        """Record something odd about the current line; a flood of them is cut at ``MAX_WARNINGS``."""
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(f"line {self.line}: {message}")
+        else:
+            self.dropped_warnings += 1
 
     # --- sections -------------------------------------------------------------------------------
     def _section(
@@ -191,6 +202,11 @@ class _Builder:
     def paragraph_line(self, number: int, start: int, end: int) -> None:
         self.close_paragraph()
         section = self.current_section()
+        if section is None or (section.part == "other" and not self.paragraphs and self.open is None):
+            self.warn(
+                f"paragraph {number} comes before any known part heading (introduction, species status, "
+                "review of the Programme of Work, conclusions); it is kept in a part 'Body'"
+            )
         if section is None:
             section = self.part = self._section("Body", "part", None, start)
         self.open = (number, start, end, section.key)
@@ -290,25 +306,36 @@ def parse_structure(source: str, gazetteer: Gazetteer) -> Structure:
     b = _Builder(source, masked, gazetteer)
     body_start = _body_start(source)
     expected: int | None = None
-    for m in re.finditer(r"[^\n]*\n?", source):
+    for line_no, m in enumerate(re.finditer(r"[^\n]*\n?", source), 1):
         line_start = m.start()
         if line_start < body_start or line_start == len(source):
             continue
+        b.line = line_no
         line = m.group().rstrip("\n")
+        if len(line) > LONG_LINE:
+            b.warn(f"a line of {len(line):,} characters (is the text one paragraph per line?)")
         end = line_start + len(line.rstrip())
         stripped = line.strip()
         if not stripped:
             continue
         para = _PARAGRAPH.match(line)
+        if para is not None and int(para.group(2)) == 0:
+            b.warn("paragraph number 0: paragraphs are numbered from 1; the line is not read as a paragraph")
+            para = None
         if para is not None:
             number = int(para.group(2))
             if expected is None or number == expected or expected < number <= expected + 3:
                 if expected is not None and number != expected:
-                    b.warnings.append(f"paragraph numbering jumps from {expected - 1} to {number}")
+                    b.warn(f"paragraph numbering jumps from {expected - 1} to {number}")
                 b.paragraph_line(number, line_start + len(para.group(1)), end)
                 expected = number + 1
                 b.last_line_len = len(stripped)
                 continue
+            what = "repeats an earlier number" if number < expected else "jumps too far ahead"
+            b.warn(
+                f"paragraph number {number} {what} (expected {expected}); "
+                "the line is not read as a new paragraph"
+            )
         in_pow = b.part is not None and b.part.part == "pow-review" and b.theme is not None
         act = _ACTIVITY.match(line) if in_pow else None
         if act is not None:
@@ -353,8 +380,15 @@ def parse_structure(source: str, gazetteer: Gazetteer) -> Structure:
         if b.activity is not None and b.open is None and not b.activity.items and not b.activity.paragraphs:
             b.activity.title = f"{b.activity.title} {_clean(stripped)}"  # title wrapped to a new line
             continue
-        b.warnings.append(f"text outside any paragraph at offset {line_start}: {stripped[:60]!r}")
+        if b.paragraphs or b.open is not None:  # the title page before the first paragraph is metadata
+            b.warn(f"text outside any paragraph: {stripped[:60]!r}")
     b.close_species_heading()
+    b.close_paragraph()
+    if b.paragraphs and not source[: b.paragraphs[-1].end].rstrip().rstrip("*_)]").endswith(_TERMINAL):
+        b.line = source.count("\n", 0, b.paragraphs[-1].end) + 1
+        b.warn(f"paragraph {b.paragraphs[-1].number} ends mid-sentence at the end of the text (truncated?)")
+    if b.dropped_warnings:
+        b.warnings.append(f"… and {b.dropped_warnings} more warnings")
     return Structure(b.sections, b.paragraphs, b.activities, b.species_headings, body_start, b.warnings)
 
 
@@ -392,6 +426,13 @@ def parse_report(source: str, lexicon: Lexicon, name: str = "report") -> Report:
     activities = build_activities(source, masked, structure, lexicon, gazetteer)
     profiles = parse_profiles(source, masked, structure, lexicon, gazetteer, mentions)
     statements = extract_statements(structure, mentions, lexicon, masked)
+    warnings = list(structure.warnings)
+    for activity in activities:
+        pointer = activity.see_also or activity.external_references  # "See section 4.13"
+        if activity.rating is None and activity.remark is None and activity.evidence and not pointer:
+            line = source.count("\n", 0, activity.heading_span.start) + 1
+            label = activity.code or activity.title
+            warnings.append(f"line {line}: activity {label} has evidence but no rating (no italic status)")
     return Report(
         source=source,
         name=name,
@@ -403,5 +444,5 @@ def parse_report(source: str, lexicon: Lexicon, name: str = "report") -> Report:
         profiles=tuple(profiles),
         mentions=tuple(mentions),
         statements=tuple(statements),
-        warnings=tuple(structure.warnings),
+        warnings=tuple(warnings),
     )

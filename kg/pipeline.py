@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -24,7 +25,7 @@ from typing import Protocol
 from rdflib import Graph, URIRef
 
 from ingest.lexicon import Lexicon
-from ingest.load import load_lexicon, read_report, vocabulary_graph
+from ingest.load import MAX_INPUT_BYTES, load_lexicon, read_report, vocabulary_graph
 from ingest.records import Report
 from kg.build import build_graph
 from kg.errors import GraphError, ValidationError
@@ -55,8 +56,8 @@ class BuildStep(Protocol):
     def prepare(self, reports: list[Report]) -> None:
         """Work that needs only the parsed reports; runs beside graph assembly (e.g. embeddings)."""
 
-    def write(self, folder: Path, reports: list[Report]) -> None:
-        """Write the artefact into ``folder`` before the store becomes current."""
+    def write(self, folder: Path, reports: list[Report], build_id: str) -> None:
+        """Write the artefact into ``folder`` before the store becomes current, recording ``build_id``."""
 
 
 @dataclass
@@ -172,9 +173,16 @@ def _shared_graph(classified: dict[URIRef, set[URIRef]] | None, reason: bool) ->
 
 
 def process_report(
-    report: Report, lexicon: Lexicon, base: str = DATA_BASE, *, reason: bool = True
+    report: Report,
+    lexicon: Lexicon,
+    base: str = DATA_BASE,
+    *,
+    reason: bool = True,
+    workdir: Path | None = None,
 ) -> DocumentGraph:
     """Triples of one report, validated against the shapes and checked by HermiT, with entailments.
+
+    HermiT's input files go to ``workdir`` (a build's scratch folder, emptied by the next build).
 
     Raises ValidationError or InconsistentGraphError (naming the report) when the data break the contract.
     """
@@ -194,7 +202,7 @@ def process_report(
     t_reason = time.perf_counter()
     try:
         if pool is not None:
-            hermit = pool.submit(check_consistency, checked)
+            hermit = pool.submit(check_consistency, checked, workdir=workdir)
         t = time.perf_counter()
         violations = validate_graph(checked, _shapes())
         clock["shacl"] = time.perf_counter() - t
@@ -226,23 +234,28 @@ def process_report(
     return DocumentGraph(report.name, nt, len(data), len(added), clock, classified)
 
 
-def _process_in_worker(report: Report, base: str, reason: bool) -> DocumentGraph:
-    return process_report(report, load_lexicon(), base, reason=reason)
+def _process_in_worker(report: Report, base: str, reason: bool, workdir: Path | None) -> DocumentGraph:
+    return process_report(report, load_lexicon(), base, reason=reason, workdir=workdir)
 
 
 def _process_all(
-    reports: Sequence[Report], lexicon: Lexicon, base: str, reason: bool, say: Progress
+    reports: Sequence[Report],
+    lexicon: Lexicon,
+    base: str,
+    reason: bool,
+    say: Progress,
+    workdir: Path | None = None,
 ) -> Iterator[DocumentGraph]:
     """Process ``reports``, in parallel worker processes when there are several."""
     workers = min(len(reports), os.cpu_count() or 1)
     if workers <= 1:
         for report in reports:
             say(f"validating and reasoning over {report.name}")
-            yield process_report(report, lexicon, base, reason=reason)
+            yield process_report(report, lexicon, base, reason=reason, workdir=workdir)
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process that may hold threads
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_process_in_worker, r, base, reason) for r in reports]
+        futures = [pool.submit(_process_in_worker, r, base, reason, workdir) for r in reports]
         for i, future in enumerate(futures, 1):
             say(f"validating and reasoning: {i}/{len(reports)} reports")
             yield future.result()
@@ -310,6 +323,7 @@ def build_store(
     progress: Progress | None = None,
     extra: BuildStep | None = None,
     force: bool = False,
+    max_input_bytes: int = MAX_INPUT_BYTES,
 ) -> BuildResult:
     """Parse ``paths`` and replace the store in ``data_dir`` with the new graph, or change nothing.
 
@@ -324,12 +338,15 @@ def build_store(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     with store.lock():
+        # Scratch files of this build; a build killed before could not remove its own.
+        scratch = data_dir / "tmp"
+        shutil.rmtree(scratch, ignore_errors=True)
         lexicon = load_lexicon()
         reports = []
         t = time.perf_counter()
         for path in paths:
             say(f"parsing {path.name}")
-            reports.append(read_report(Path(path), lexicon))
+            reports.append(read_report(Path(path), lexicon, max_input_bytes))
         timings["parse"] = time.perf_counter() - t
         fingerprint = input_fingerprint(reports, base, reason, extra.key if extra is not None else "")
         current = store.current
@@ -360,7 +377,7 @@ def build_store(
             todo = [(k, r) for k, r in zip(keys, reports, strict=True) if k not in chunks]
             t = time.perf_counter()
             classified = None
-            processed = _process_all([r for _, r in todo], lexicon, base, reason, say)
+            processed = _process_all([r for _, r in todo], lexicon, base, reason, say, scratch)
             for (key, _), doc in zip(todo, processed, strict=True):
                 cache.put(key, doc.ntriples)
                 chunks[key] = doc.ntriples
@@ -408,10 +425,10 @@ def build_store(
         hook = None
         if extra is not None:
 
-            def hook(folder: Path) -> None:
+            def hook(folder: Path, build_id: str) -> None:
                 say("indexing for search")
                 t_extra = time.perf_counter()
-                extra.write(folder, reports)
+                extra.write(folder, reports, build_id)
                 timings["index"] = time.perf_counter() - t_extra
 
         final = store.replace(

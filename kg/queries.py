@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kg.errors import QueryError
+from kg.policy import check_query
 from ontology import PREFIXES as PREFIX_MAP
 
 __all__ = [
@@ -40,6 +41,7 @@ def named_query(name: str) -> str:
 def run_query(graph: Graph, sparql: str, **bindings: Any) -> Result:
     """Run a SPARQL query (our prefixes are predeclared); raise QueryError with the parser's message."""
     text = sparql if "PREFIX cami:" in sparql else PREFIXES + sparql
+    check_query(text)
     try:
         init = {k: v if isinstance(v, URIRef | Literal) else Literal(v) for k, v in bindings.items()}
         return graph.query(text, initBindings=init)

@@ -99,8 +99,12 @@ def materialize(data: Graph, entailments: Entailments) -> Graph:
     return added - data
 
 
-def check_consistency(graph: Graph, java_memory_mb: int = 3000) -> dict[URIRef, set[URIRef]]:
+def check_consistency(
+    graph: Graph, java_memory_mb: int = 3000, workdir: Path | None = None
+) -> dict[URIRef, set[URIRef]]:
     """Run HermiT over ``graph`` (ontology + data); raise InconsistentGraphError when they contradict.
+
+    HermiT's input is written to a temporary folder in ``workdir`` (default: the system's).
 
     Returns the classified class hierarchy (class -> inferred superclasses) for ``entailments_of``.
     """
@@ -114,7 +118,9 @@ def check_consistency(graph: Graph, java_memory_mb: int = 3000) -> dict[URIRef, 
     textual = set(graph.subjects(RDFS.range, XSD.string)) | set(
         graph.subjects(RDF.type, OWL.AnnotationProperty)
     )
-    with tempfile.TemporaryDirectory(prefix="camikg-reason-") as tmp:
+    if workdir is not None:
+        workdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="camikg-reason-", dir=workdir) as tmp:
         path = Path(tmp) / "graph.nt"
         with path.open("w", encoding="utf-8") as out:
             for s, p, o in graph:

@@ -67,14 +67,18 @@ class GraphStore:
         """The search index folder of the current store."""
         return self.require_current() / "search"
 
-    def manifest(self) -> dict[str, Any]:
-        """What the current store was built from (``build.json``)."""
-        path = self.require_current() / "build.json"
+    def manifest(self, folder: Path | None = None) -> dict[str, Any]:
+        """What the current store (or the store in ``folder``) was built from (``build.json``)."""
+        path = (folder or self.require_current()) / "build.json"
         return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
-    def open_graph(self) -> Graph:
-        """Open the current store read-only as an rdflib ``Graph`` (SPARQL runs inside Oxigraph)."""
-        path = self.require_current()
+    def open_graph(self, folder: Path | None = None) -> Graph:
+        """Open the current store (or the store in ``folder``) read-only as an rdflib ``Graph``.
+
+        SPARQL runs inside Oxigraph. Readers that open several parts of a store (graph, index) resolve
+        ``current`` once and pass the folder, so that a rebuild switching stores in between cannot mix them.
+        """
+        path = folder or self.require_current()
         store = OxigraphStore(store=ox.Store.read_only(str(path / "oxigraph")))
         return Graph(store=store, identifier=DATASET_DEFAULT_GRAPH_ID)
 
@@ -127,14 +131,14 @@ class GraphStore:
         self,
         ntriples: bytes | Iterable[bytes],
         manifest: dict[str, Any],
-        before_switch: Callable[[Path], None] | None = None,
+        before_switch: Callable[[Path, str], None] | None = None,
     ) -> Path:
         """Write a new store from N-Triples (one document or several chunks), then make it current.
 
         Call under ``lock()``.
 
-        ``before_switch`` may add files (a search index) to the new store's folder; if it fails, nothing
-        is switched.
+        ``before_switch(folder, build_id)`` may add files (a search index) to the new store's folder,
+        recording the build id they belong to; if it fails, nothing is switched.
         """
         self.stores.mkdir(parents=True, exist_ok=True)
         build_id = (
@@ -152,7 +156,7 @@ class GraphStore:
             del store
             manifest = {**manifest, "build_id": build_id, "triples": count}
             if before_switch is not None:
-                before_switch(staging)
+                before_switch(staging, build_id)
             (staging / "build.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
             staging.rename(final)
         except BaseException:

@@ -129,8 +129,12 @@ def build_index(
     folder: Path,
     cache: EmbeddingCache,
     activities: list[dict[str, Any]] | None = None,
+    build_id: str = "",
 ) -> None:
-    """Encode the units, the vocabulary labels and the activity titles; write the index into ``folder``."""
+    """Encode the units, the vocabulary labels and the activity titles; write the index into ``folder``.
+
+    ``build_id`` names the store build the index belongs to (checked when it is opened).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     _write_faiss(unit_vectors(units, encoder, cache), folder / "dense.faiss")
     BM25Index.build([u.text for u in units]).save(folder / "bm25")
@@ -144,7 +148,12 @@ def build_index(
     )
     (folder / "activities.json").write_text(json.dumps(activities), encoding="utf-8")
     (folder / "units.json").write_text(json.dumps([u.as_dict() for u in units]), encoding="utf-8")
-    meta = {"encoder": encoder.name, "dimension": encoder.dimension, "units": len(units)}
+    meta = {
+        "encoder": encoder.name,
+        "dimension": encoder.dimension,
+        "units": len(units),
+        "build_id": build_id,
+    }
     (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
 

@@ -112,6 +112,7 @@ def build(
             progress=lambda msg: progress.update(task, description=msg),
             extra=index_hook(settings),
             force=force,
+            max_input_bytes=settings.max_input_bytes,
         )
     total = result.seconds.get("total", sum(result.seconds.values()))
     for report in result.reports:

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.load import MAX_INPUT_BYTES
 from ontology import DATA_BASE
 
 __all__ = ["REPO_ROOT", "Settings", "default_corpus", "offline_model_environment"]
@@ -42,9 +43,18 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, description="port `camikg serve` listens on")
     sparql_timeout: float = Field(default=10.0, description="seconds before a SPARQL query is stopped")
     sparql_row_cap: int = Field(default=10_000, description="most rows (or triples) a SPARQL answer returns")
-    sparql_workers: int = Field(default=2, description="SPARQL worker processes")
+    sparql_workers: int = Field(
+        default=4, description="SPARQL worker processes (more than the expected slow queries at once)"
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="origins allowed to call the API from browsers (CORS off if empty)"
+    )
+    sparql_allow_service: bool = Field(
+        default=False, description="let SPARQL SERVICE send requests to other endpoints (federation)"
+    )
     max_request_bytes: int = Field(default=1_000_000, description="largest accepted request body")
     max_query_bytes: int = Field(default=100_000, description="largest accepted SPARQL query")
+    max_input_bytes: int = Field(default=MAX_INPUT_BYTES, description="largest report file a build reads")
 
     @property
     def embedding_cache(self) -> Path:

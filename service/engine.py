@@ -14,6 +14,7 @@ from kg.store import GraphStore
 from search.answer import Answerer
 from search.cache import EmbeddingCache
 from search.encoder import Encoder, HashingEncoder, SentenceTransformerEncoder
+from search.errors import IndexMissingError
 from search.index import SearchIndex, build_index, embedding_texts
 from search.units import Unit, activities_from_reports, units_from_reports
 from service.config import Settings, offline_model_environment
@@ -60,10 +61,11 @@ class IndexStep:
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             pool.submit(_fill_cache, self.settings, texts).result()
 
-    def write(self, folder: Path, reports: list[Report]) -> None:
+    def write(self, folder: Path, reports: list[Report], build_id: str) -> None:
         units, activities = self._inputs(reports)
         cache = EmbeddingCache(self.settings.embedding_cache)
-        build_index(units, load_lexicon(), encoder_for(self.settings), folder / "search", cache, activities)
+        encoder = encoder_for(self.settings)
+        build_index(units, load_lexicon(), encoder, folder / "search", cache, activities, build_id)
 
 
 def _fill_cache(settings: Settings, texts: list[str]) -> None:
@@ -77,15 +79,29 @@ def index_hook(settings: Settings) -> IndexStep:
 
 @lru_cache(maxsize=4)
 def _index(folder: Path, kind: str, model_dir: Path | None) -> SearchIndex:
-    return SearchIndex(folder, load_lexicon(), _encoder(kind, model_dir))
+    index = SearchIndex(folder / "search", load_lexicon(), _encoder(kind, model_dir))
+    built = GraphStore(folder.parent.parent).manifest(folder).get("build_id", "")
+    recorded = index.meta.get("build_id", "")
+    if recorded != built:
+        raise IndexMissingError(
+            f"the search index in {folder} belongs to build {recorded or '(unknown)'}, the graph to "
+            f"build {built or '(unknown)'}; rebuild with `camikg build --force`"
+        )
+    return index
 
 
-def search_index(settings: Settings) -> SearchIndex:
-    """The search index of the current store (cached per store folder)."""
-    return _index(GraphStore(settings.data_dir).search_dir, settings.encoder, settings.model_dir)
+def search_index(settings: Settings, folder: Path | None = None) -> SearchIndex:
+    """The search index of the current store, or of the store in ``folder`` (cached per store)."""
+    folder = folder or GraphStore(settings.data_dir).require_current()
+    return _index(folder, settings.encoder, settings.model_dir)
 
 
-def answerer(settings: Settings) -> Answerer:
-    """A question answerer over the current graph and search index."""
+def answerer(settings: Settings, folder: Path | None = None) -> Answerer:
+    """A question answerer over the graph and search index of one store (the current one by default).
+
+    The store folder is resolved once, so graph and index come from the same build even while a
+    rebuild switches stores.
+    """
     store = GraphStore(settings.data_dir)
-    return Answerer(store.open_graph(), search_index(settings))
+    folder = folder or store.require_current()
+    return Answerer(store.open_graph(folder), search_index(settings, folder))

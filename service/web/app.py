@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from kg.errors import GraphError, QueryError, StoreMissingError
@@ -16,7 +19,15 @@ from service.config import Settings
 from service.web.deps import Services
 from service.web.routes import api, pages, sparql
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "public_message"]
+
+log = logging.getLogger("camikg.web")
+_PATH = re.compile(r"(?<![\w:/\\])(?:[A-Za-z]:)?(?:[/\\][\w.@~+-]+){2,}[/\\]?")
+
+
+def public_message(message: str) -> str:
+    """``message`` without filesystem paths (they say nothing to a client and too much to an attacker)."""
+    return _PATH.sub("…", message)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -43,20 +54,39 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
 
+    if settings.cors_origins:  # off unless origins are configured (CAMIKG_CORS_ORIGINS='["https://…"]')
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Content-Type"],
+        )
+
+    # Error responses say what went wrong and what to do, never where files are or how the code ran:
+    # the full message (and traceback) goes to the server log.
     @app.exception_handler(StoreMissingError)
     async def no_store(request: Request, exc: StoreMissingError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=503)
+        log.warning("%s", exc)
+        return JSONResponse({"detail": "no graph has been built yet: run `camikg build`"}, status_code=503)
 
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=400)
+        return JSONResponse({"detail": public_message(str(exc))}, status_code=400)
 
     @app.exception_handler(GraphError)
     async def graph_error(request: Request, exc: GraphError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=500)
+        log.error("graph error on %s: %s", request.url.path, exc)
+        return JSONResponse({"detail": "the graph could not be read; see the server log"}, status_code=500)
 
     @app.exception_handler(SearchError)
     async def search_error(request: Request, exc: SearchError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=503)
+        log.error("search error on %s: %s", request.url.path, exc)
+        detail = "search is unavailable (the index is missing or stale): rebuild with `camikg build`"
+        return JSONResponse({"detail": detail}, status_code=503)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> PlainTextResponse:
+        log.exception("unexpected error on %s", request.url.path)
+        return PlainTextResponse("internal error; see the server log\n", status_code=500)
 
     return app

@@ -52,16 +52,20 @@ class Services:
         current = self.store.require_current()
         with self._lock:
             if self._answerer is None or self._answerer[0] != current:
-                self._answerer = (current, answerer(self.settings))
+                self._answerer = (current, answerer(self.settings, current))
             return self._answerer[1]
 
     def graph(self) -> Any:
         """The current graph through rdflib (no model needed)."""
+        return self.snapshot()[1]
+
+    def snapshot(self) -> tuple[Path, Any]:
+        """The current store's folder and its graph, resolved together (a rebuild cannot slip between)."""
         current = self.store.require_current()
         with self._lock:
             if self._graph is None or self._graph[0] != current:
-                self._graph = (current, self.store.open_graph())
-            return self._graph[1]
+                self._graph = (current, self.store.open_graph(current))
+            return self._graph
 
     def render(self, template_name: str, request: Request, **context: Any) -> str:
         template = self.templates.get_template(template_name)

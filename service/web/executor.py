@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -148,12 +149,21 @@ class QueryExecutor:
         named_graphs: list[str] | None = None,
         base_iri: str | None = None,
     ) -> Result:
-        """Run ``query``, relative IRIs against ``base_iri``; raise QueryTimeoutError or QueryFailed."""
-        with self._slots:
+        """Run ``query``, relative IRIs against ``base_iri``; raise QueryTimeoutError or QueryFailed.
+
+        Waiting for a free worker counts against the time limit: no request waits longer than it.
+        """
+        started = time.monotonic()
+        if not self._slots.acquire(timeout=self.timeout):
+            raise QueryTimeoutError(
+                f"every SPARQL worker stayed busy for {self.timeout:g} s (long queries of other clients); "
+                "try again shortly"
+            )
+        try:
             worker = self._take()
             try:
                 worker.conn.send((query, default_graphs or [], named_graphs or [], self.row_cap, base_iri))
-                if not worker.conn.poll(self.timeout):
+                if not worker.conn.poll(max(0.0, self.timeout - (time.monotonic() - started))):
                     worker.stop()
                     raise QueryTimeoutError(
                         f"the query ran longer than {self.timeout:g} s and was stopped; "
@@ -165,6 +175,8 @@ class QueryExecutor:
                 raise QueryFailed(f"the query worker failed: {exc}") from exc
             with self._lock:
                 self._idle.append(worker)
+        finally:
+            self._slots.release()
         if status == "error":
             raise QueryFailed(payload)
         return payload

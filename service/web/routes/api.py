@@ -113,6 +113,7 @@ def country(request: Request, country_id: str) -> dict[str, Any]:
 @router.get("/stats", summary="Counts of what the graph holds")
 def graph_stats(request: Request) -> dict[str, Any]:
     services = _services(request)
-    data = stats(services.graph())
-    data["build"] = services.store.manifest()
+    folder, graph = services.snapshot()
+    data = stats(graph)
+    data["build"] = services.store.manifest(folder)
     return data

@@ -8,6 +8,7 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
+from kg.policy import READ_ONLY, QueryRefused, check_query
 from service.web.deps import Services
 from service.web.executor import QueryFailed, QueryTimeoutError
 from service.web.results import choose, serialize
@@ -15,8 +16,6 @@ from service.web.results import choose, serialize
 __all__ = ["router"]
 
 router = APIRouter(tags=["sparql"])
-
-_READ_ONLY = "this endpoint is read-only: SPARQL Update is refused (rebuild the graph with `camikg build`)"
 
 
 def _error(status: int, message: str) -> PlainTextResponse:
@@ -31,8 +30,9 @@ def _charset(content_type: str) -> str | None:
     return None
 
 
-def _service_description(endpoint: str) -> str:
+def _service_description(endpoint: str, federation: bool) -> str:
     # SPARQL 1.1 Service Description, section 3.
+    feature = "    sd:feature sd:BasicFederatedQuery ;\n" if federation else ""
     return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix formats: <http://www.w3.org/ns/formats/> .
 
@@ -41,8 +41,7 @@ def _service_description(endpoint: str) -> str:
     sd:supportedLanguage sd:SPARQL11Query ;
     sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML, formats:SPARQL_Results_CSV,
         formats:SPARQL_Results_TSV, formats:Turtle, formats:N-Triples, formats:RDF_XML, formats:JSON-LD ;
-    sd:feature sd:BasicFederatedQuery ;
-    sd:defaultDataset [
+{feature}    sd:defaultDataset [
         a sd:Dataset ;
         sd:defaultGraph [ a sd:Graph ]
     ] .
@@ -96,17 +95,22 @@ async def sparql(request: Request) -> Response:
                 "or application/sparql-query",
             )
     if updates:
-        return _error(403, _READ_ONLY)
+        return _error(403, READ_ONLY)
     if not queries:
         if "text/html" in request.headers.get("accept", ""):
             return RedirectResponse("/sparql-editor", status_code=303)
         endpoint = str(request.url).split("?")[0]
-        return Response(_service_description(endpoint), media_type="text/turtle")
+        federation = services.settings.sparql_allow_service
+        return Response(_service_description(endpoint, federation), media_type="text/turtle")
     if len(queries) > 1:
         return _error(400, "exactly one query parameter is allowed")
     query = queries[0]
     if len(query.encode()) > services.settings.max_query_bytes:
         return _error(413, f"query over {services.settings.max_query_bytes} bytes")
+    try:
+        check_query(query, default_graphs, named_graphs, allow_service=services.settings.sparql_allow_service)
+    except QueryRefused as exc:
+        return _error(403, str(exc))
     accept: str | None = request.headers.get("accept")
     if accept and "text/html" in accept and request.method == "GET" and "format" not in params:
         return RedirectResponse("/sparql-editor?" + urlencode({"query": query}), status_code=303)
@@ -121,7 +125,7 @@ async def sparql(request: Request) -> Response:
         message = str(exc)
         status = 400 if "syntax" in message.lower() or "parse" in message.lower() else 500
         if "update" in message.lower() and status == 400:
-            return _error(403, _READ_ONLY)
+            return _error(403, READ_ONLY)
         return _error(status, message)
     chosen = choose(result.kind, accept, params.get("format"))
     if chosen is None:
