@@ -7,7 +7,7 @@ CORPUS ?= ../shared/corpus/cami3-doc2-overview-report.md
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run build serve test lint bench clean browser
+.PHONY: install run build serve test lint bench clean browser libreoffice
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -36,7 +36,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "chromium missing: install Debian's chromium (sudo apt-get install chromium) to run the browser tests"; fi; }
 
-test: install browser
+# Debian's LibreOffice (Writer, no GUI) for the tests that turn a DOCX fixture into a PDF.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui; \
+	  else echo "soffice missing: install Debian's LibreOffice (sudo apt-get install libreoffice-writer-nogui) to run the PDF input tests"; fi; }
+
+test: install browser libreoffice
 	$(PY) -m pytest
 
 lint: install

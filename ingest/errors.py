@@ -3,7 +3,8 @@
     IngestError                 base: the input cannot become a report
     ├── InputFileError          the file is missing, unreadable or not a file
     ├── EmptyInputError         the file holds no text
-    ├── BinaryInputError        the file is binary (an image, a zip, a PDF we cannot read as text)
+    ├── BinaryInputError        the file is binary (an image, a zip) where text was expected
+    ├── DocumentFormatError     a .docx or .pdf cannot be read: damaged, encrypted, or a scan without text
     ├── EncodingError           the bytes are not UTF-8 (e.g. cp1252); re-save the file as UTF-8
     ├── InputTooLargeError      the file is larger than a report can be (CAMIKG_MAX_INPUT_BYTES)
     └── NoParagraphsError       the text has no numbered paragraphs ("1. ...")
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 __all__ = [
     "BinaryInputError",
+    "DocumentFormatError",
     "EmptyInputError",
     "EncodingError",
     "IngestError",
@@ -38,6 +40,10 @@ class EmptyInputError(IngestError):
 
 class BinaryInputError(IngestError):
     """The file is binary, not text."""
+
+
+class DocumentFormatError(IngestError):
+    """A DOCX or PDF file cannot be read (damaged, encrypted, or a scanned PDF without a text layer)."""
 
 
 class EncodingError(IngestError):

@@ -15,6 +15,7 @@ from ingest.errors import (
     InputFileError,
     InputTooLargeError,
 )
+from ingest.formats import read_document
 from ingest.lexicon import Lexicon, lexicon_from_graph
 from ingest.parse import parse_report
 from ingest.records import Report
@@ -103,6 +104,6 @@ def load_lexicon(paths: tuple[Path, ...] | None = None) -> Lexicon:
 
 
 def read_report(path: Path, lexicon: Lexicon | None = None, max_bytes: int = MAX_INPUT_BYTES) -> Report:
-    """Read and parse one report file."""
-    text = read_text(path, max_bytes)
+    """Read and parse one report file (markdown/text, .docx or .pdf)."""
+    text = read_document(path, max_bytes)
     return parse_report(text, lexicon or load_lexicon(), name=path.name)

@@ -6,6 +6,8 @@
     ├── ValidationError         the graph violates the SHACL shapes (the evidence contract)
     ├── InconsistentGraphError  HermiT finds the graph inconsistent with the ontology
     ├── ReasonerError           the reasoner itself failed (Java missing, out of memory)
+    ├── DocumentNotFoundError   no report with that id in the store (`camikg remove`)
+    ├── DuplicateDocumentError  two reports given together are the same document
     └── QueryError              a SPARQL query is malformed or fails
 
 A failed build raises before the store is switched, so the last good graph stays current.
@@ -15,6 +17,8 @@ from __future__ import annotations
 
 __all__ = [
     "BuildLockedError",
+    "DocumentNotFoundError",
+    "DuplicateDocumentError",
     "GraphError",
     "InconsistentGraphError",
     "QueryError",
@@ -50,6 +54,14 @@ class InconsistentGraphError(GraphError):
 
 class ReasonerError(GraphError):
     """The reasoner failed to run."""
+
+
+class DocumentNotFoundError(GraphError):
+    """No report with that id is in the store."""
+
+
+class DuplicateDocumentError(GraphError):
+    """Two reports given together are the same document (same symbol)."""
 
 
 class QueryError(GraphError):

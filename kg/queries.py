@@ -123,11 +123,15 @@ def list_activities(
     species: str | None = None,
     rating: str | None = None,
     country: str | None = None,
+    document: str | None = None,
 ) -> list[dict[str, Any]]:
     """Activities with rating, evidence and acting countries (the ``activities --json`` contract).
 
-    ``country`` keeps the activities whose evidence says that country acted.
+    One item per assessment: with several reports, an activity appears once per review, its
+    ``document`` the report's symbol. ``country`` keeps the activities whose evidence says that country
+    acted; ``document`` (symbol or IRI) keeps one review's assessments.
     """
+    docs = report_documents(graph)
     evidence: dict[str, list[int]] = defaultdict(list)
     for row in select_rows(graph, _EVIDENCE):
         evidence[row["a"]].append(int(row["n"]))
@@ -142,9 +146,11 @@ def list_activities(
     for row in select_rows(graph, _ASSESSMENTS):
         a = row["a"]
         found = countries.get(a, {"positive": set(), "negative": set()})
+        doc = document_of(a, docs)
         items.append(
             {
                 "code": row["code"],
+                "document": doc["symbol"] if doc else None,
                 "theme": row["theme"],
                 "species": row["species"],
                 "title": row["title"] or row["sectionLabel"],
@@ -160,6 +166,7 @@ def list_activities(
         items.append(
             {
                 "code": row["code"],
+                "document": None,
                 "theme": row["theme"],
                 "species": row["species"],
                 "title": row["title"],
@@ -172,6 +179,9 @@ def list_activities(
             }
         )
     items = [i for i in items if _matches(i, theme, species, rating)]
+    if document:
+        chosen = find_document(docs, document, -1)
+        items = [i for i in items if chosen is not None and i["document"] == chosen["symbol"]]
     if country:
         wanted = country.lower()
         items = [i for i in items if any(c.lower() == wanted for c in i["countries"]["positive"])]
@@ -443,7 +453,7 @@ def _distinct_names(names: list[str], exclude: str) -> list[str]:
 
 
 _COUNTRY_STATEMENTS = """
-SELECT ?c ?predicate ?object ?objectLabel ?polarity ?n ?text WHERE {
+SELECT ?st ?c ?predicate ?object ?objectLabel ?polarity ?n ?text WHERE {
   ?st cami:subject ?c ; cami:predicate ?predicate ; cami:object ?object ; cami:polarity ?polarity ;
       cami:evidenceSentence ?s .
   ?s cami:text ?text ; cami:inParagraph/cami:paragraphNumber ?n .
@@ -453,7 +463,8 @@ SELECT ?c ?predicate ?object ?objectLabel ?polarity ?n ?text WHERE {
 
 
 def country_profile(graph: Graph, code: str) -> dict[str, Any] | None:
-    """What the graph says a country (ISO 3166-1 alpha-2) did and did not do, with evidence."""
+    """What the graph says a country (ISO 3166-1 alpha-2) did and did not do, with evidence; with several
+    reports, ``by_document`` gives the country's record in each review (oldest first)."""
     iri = URIRef(f"{PREFIX_MAP['country']}{code.upper()}")
     label = select_rows(graph, "SELECT ?c ?l WHERE { ?c skos:prefLabel ?l }", c=iri)
     if not label:
@@ -470,6 +481,21 @@ def country_profile(graph: Graph, code: str) -> dict[str, Any] | None:
         for r in select_rows(graph, _COUNTRY_STATEMENTS, c=iri)
     ]
     items = list_activities(graph)
+    docs = report_documents(graph)
+    for statement, row in zip(statements, select_rows(graph, _COUNTRY_STATEMENTS, c=iri), strict=True):
+        doc = document_of(row["st"], docs)
+        statement["document"] = doc["symbol"] if doc else None
+    by_document = []
+    for doc in docs:
+        mine = [i for i in items if i.get("document") == doc["symbol"]]
+        by_document.append(
+            {
+                **doc,
+                "statements": sum(1 for st in statements if st["document"] == doc["symbol"]),
+                "positive": [i["code"] for i in mine if name in i["countries"]["positive"] and i["code"]],
+                "negative": [i["code"] for i in mine if name in i["countries"]["negative"] and i["code"]],
+            }
+        )
     return {
         "iri": str(iri),
         "label": name,
@@ -478,6 +504,112 @@ def country_profile(graph: Graph, code: str) -> dict[str, Any] | None:
             "positive": [i for i in items if name in i["countries"]["positive"]],
             "negative": [i for i in items if name in i["countries"]["negative"]],
         },
+        "by_document": by_document,
+    }
+
+
+_DOCUMENTS = """
+SELECT ?doc ?symbol ?title ?date WHERE {
+  ?doc a cami:Report .
+  OPTIONAL { ?doc dcterms:identifier ?symbol }
+  OPTIONAL { ?doc dcterms:title ?title }
+  OPTIONAL { ?doc cami:meetingStartDate ?date }
+}
+"""
+
+
+def report_documents(graph: Graph) -> list[dict[str, Any]]:
+    """The reports in the graph, oldest review first (by meeting date, then symbol)."""
+    rows = select_rows(graph, _DOCUMENTS)
+    docs = {
+        r["doc"]: {"iri": r["doc"], "symbol": r["symbol"], "title": r["title"], "date": _iso(r["date"])}
+        for r in rows
+    }
+    return sorted(docs.values(), key=lambda d: (d["date"] or "", d["symbol"] or "", d["iri"]))
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else (str(value) if value is not None else None)
+
+
+def document_of(iri: str, documents: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The report a resource of the graph belongs to (its IRI lies under the document's IRI)."""
+    return next((d for d in documents if iri == d["iri"] or iri.startswith(d["iri"] + "/")), None)
+
+
+def find_document(documents: list[dict[str, Any]], wanted: str | None, default: int) -> dict[str, Any] | None:
+    """A report by symbol, IRI or its last path part; ``default`` indexes ``documents`` when not given."""
+    if not documents:
+        return None
+    if not wanted:
+        return documents[default] if -len(documents) <= default < len(documents) else None
+    for d in documents:
+        if wanted in (d["iri"], d["symbol"], d["iri"].rsplit("/", 1)[-1]):
+            return d
+    return None
+
+
+RATED_ACTIVITIES = """
+SELECT ?a ?code ?title ?rating ?rank ?n WHERE {
+  ?a cami:assessedActivity ?act ; cami:ratingLabel ?rating ; cami:rating ?concept .
+  ?act cami:activityCode ?code ; dcterms:title ?title .
+  OPTIONAL { ?concept cami:rank ?ownRank }
+  OPTIONAL { ?concept cami:scopedFormOf/cami:rank ?baseRank }
+  BIND(COALESCE(?ownRank, ?baseRank) AS ?rank)
+  OPTIONAL { ?a cami:evidenceParagraph/cami:paragraphNumber ?n }
+}
+"""
+
+
+def rating_changes(graph: Graph, before: str | None = None, after: str | None = None) -> dict[str, Any]:
+    """Activities whose rating differs between two reviews (default: the last two), with evidence.
+
+    ``before`` and ``after`` name reports by symbol or IRI. Each change says whether the rating went up
+    or down the ordered scale of ratings (``cami:rank``), or only changed (a rating without rank).
+    Raises LookupError when the graph does not hold two such reports.
+    """
+    docs = report_documents(graph)
+    old, new = find_document(docs, before, -2), find_document(docs, after, -1)
+    if old is None or new is None or old["iri"] == new["iri"]:
+        names = ", ".join(d["symbol"] or d["iri"] for d in docs) or "none"
+        raise LookupError(f"need two different reviews to compare (reports in the graph: {names})")
+    rated: dict[str, dict[str, dict[str, Any]]] = {old["iri"]: {}, new["iri"]: {}}
+    titles: dict[str, str] = {}
+    for r in select_rows(graph, RATED_ACTIVITIES):
+        doc = document_of(r["a"], [old, new])
+        if doc is None:
+            continue
+        item = rated[doc["iri"]].setdefault(
+            r["code"], {"rating": r["rating"], "rank": r["rank"], "paragraphs": set()}
+        )
+        if r["n"] is not None:
+            item["paragraphs"].add(int(r["n"]))
+        titles[r["code"]] = r["title"]
+    changes = []
+    common = set(rated[old["iri"]]) & set(rated[new["iri"]])
+    for code in sorted(common, key=activity_sort_key):
+        a, b = rated[old["iri"]][code], rated[new["iri"]][code]
+        if a["rating"] == b["rating"]:
+            continue
+        direction = "changed"
+        if a["rank"] is not None and b["rank"] is not None and a["rank"] != b["rank"]:
+            direction = "improved" if b["rank"] > a["rank"] else "regressed"
+        changes.append(
+            {
+                "code": code,
+                "title": titles[code],
+                "direction": direction,
+                "before": {**a, "paragraphs": sorted(a["paragraphs"])},
+                "after": {**b, "paragraphs": sorted(b["paragraphs"])},
+            }
+        )
+    return {
+        "from": old,
+        "to": new,
+        "changes": changes,
+        "unchanged": len(common) - len(changes),
+        "only_before": sorted(set(rated[old["iri"]]) - common, key=activity_sort_key),
+        "only_after": sorted(set(rated[new["iri"]]) - common, key=activity_sort_key),
     }
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import BuildLockedError, StoreMissingError
@@ -72,43 +72,62 @@ class GraphStore:
         path = (folder or self.require_current()) / "build.json"
         return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
-    def open_graph(self, folder: Path | None = None) -> Graph:
-        """Open the current store (or the store in ``folder``) read-only as an rdflib ``Graph``.
+    def union(self, folder: Path | None = None) -> bool:
+        """Whether the store's default graph is the union of its named graphs (every cami-kg build)."""
+        return self.manifest(folder).get("default_graph") == "union"
 
-        SPARQL runs inside Oxigraph. Readers that open several parts of a store (graph, index) resolve
-        ``current`` once and pass the folder, so that a rebuild switching stores in between cannot mix them.
+    def open_graph(self, folder: Path | None = None) -> Graph:
+        """Open the current store (or the store in ``folder``) read-only as an rdflib graph.
+
+        Each report is a named graph; queries and triple lookups see their union (with the ontology,
+        vocabularies and programmes). SPARQL runs inside Oxigraph. Readers that open several parts of a
+        store (graph, index) resolve ``current`` once and pass the folder, so that a rebuild switching
+        stores in between cannot mix them.
         """
         path = folder or self.require_current()
         store = OxigraphStore(store=ox.Store.read_only(str(path / "oxigraph")))
+        if self.union(path):
+            return Dataset(store=store, default_union=True)
         return Graph(store=store, identifier=DATASET_DEFAULT_GRAPH_ID)
 
-    def open_oxigraph(self) -> ox.Store:
-        """Open the current store read-only as a pyoxigraph ``Store`` (for SPARQL result serializers)."""
-        return ox.Store.read_only(str(self.require_current() / "oxigraph"))
+    def open_oxigraph(self, folder: Path | None = None) -> ox.Store:
+        """Open the current store read-only as a pyoxigraph ``Store``."""
+        return ox.Store.read_only(str((folder or self.require_current()) / "oxigraph"))
+
+    def graphs(self, folder: Path | None = None) -> list[str]:
+        """The IRIs of the named graphs: one per report, the programmes, the ontology and vocabularies."""
+        return sorted(
+            g.value for g in self.open_oxigraph(folder).named_graphs() if isinstance(g, ox.NamedNode)
+        )
+
+    def _merged(self, fmt: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> bytes:
+        store = self.open_oxigraph()
+        if not self.union():
+            return store.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes) or b""
+        triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        assert isinstance(triples, ox.QueryTriples)
+        return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
 
     def load_graph(self) -> Graph:
-        """Copy the current store into an in-memory rdflib ``Graph`` (for SHACL and JSON-LD)."""
-        dump = self.open_oxigraph().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+        """Copy the current graph (all reports merged) into an in-memory rdflib ``Graph``."""
         graph = Graph()
-        graph.parse(data=dump, format="nt")
+        graph.parse(data=self._merged(ox.RdfFormat.N_TRIPLES), format="nt")
         return graph
 
     def export(self, fmt: str) -> bytes:
-        """Serialize the current graph: ``ttl``, ``nt`` or ``jsonld``."""
+        """Serialize the current graph: ``ttl``, ``nt`` or ``jsonld`` (all reports merged), or ``trig`` and
+        ``nq`` (one named graph per report)."""
         if fmt == "jsonld":
             return self.load_graph().serialize(format="json-ld").encode("utf-8")
         if fmt == "ttl":
-            return (
-                self.open_oxigraph().dump(
-                    format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=dict(PREFIXES)
-                )
-                or b""
-            )
+            return self._merged(ox.RdfFormat.TURTLE, dict(PREFIXES))
         if fmt == "nt":
-            return (
-                self.open_oxigraph().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
-            )
-        raise ValueError(f"unknown export format {fmt!r}; use ttl, nt or jsonld")
+            return self._merged(ox.RdfFormat.N_TRIPLES)
+        if fmt in ("trig", "nq"):
+            dataset_format = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
+            prefixes = dict(PREFIXES) if fmt == "trig" else None
+            return self.open_oxigraph().dump(format=dataset_format, prefixes=prefixes) or b""
+        raise ValueError(f"unknown export format {fmt!r}; use ttl, nt, jsonld, trig or nq")
 
     # --- writing --------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -129,16 +148,21 @@ class GraphStore:
 
     def replace(
         self,
-        ntriples: bytes | Iterable[bytes],
+        graphs: bytes | Iterable[tuple[str | None, bytes]],
         manifest: dict[str, Any],
         before_switch: Callable[[Path, str], None] | None = None,
+        *,
+        base: Path | None = None,
+        drop: Iterable[str] = (),
     ) -> Path:
-        """Write a new store from N-Triples (one document or several chunks), then make it current.
+        """Write a new store, then make it current. Call under ``lock()``.
 
-        Call under ``lock()``.
-
-        ``before_switch(folder, build_id)`` may add files (a search index) to the new store's folder,
-        recording the build id they belong to; if it fails, nothing is switched.
+        ``graphs`` are N-Triples for named graphs (``None`` names the default graph), or one N-Triples
+        document for the default graph. With ``base``, the new store starts as a copy of that store
+        (RocksDB checkpoint: hard links, no rewrite) from which the graphs in ``drop`` and those about to be
+        loaded are removed first — an incremental update. ``before_switch(folder, build_id)`` may add files
+        (a search index) to the new store's folder, recording the build id they belong to; if anything
+        fails, nothing is switched.
         """
         self.stores.mkdir(parents=True, exist_ok=True)
         build_id = (
@@ -146,15 +170,27 @@ class GraphStore:
         )
         staging = self.stores / f".staging-{build_id}"
         final = self.stores / build_id
+        chunks = [(None, graphs)] if isinstance(graphs, bytes) else list(graphs)
         try:
             staging.mkdir()
+            if base is not None:
+                ox.Store.read_only(str(base / "oxigraph")).backup(str(staging / "oxigraph"))
             store = ox.Store(str(staging / "oxigraph"))
-            for chunk in [ntriples] if isinstance(ntriples, bytes) else ntriples:
-                store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
+            names: set[str] = set(drop) | {n for n, _ in chunks if n is not None}
+            for name in sorted(names):
+                store.remove_graph(ox.NamedNode(name))
+            for graph_name, data in chunks:
+                target = ox.NamedNode(graph_name) if graph_name is not None else ox.DefaultGraph()
+                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
             store.flush()
-            count = len(store)
+            union = manifest.get("default_graph") == "union"
+            triples = store.query(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=union
+            )
+            assert isinstance(triples, ox.QuerySolutions)
+            count = {"triples": int(next(iter(triples))[0].value), "quads": len(store)}
             del store
-            manifest = {**manifest, "build_id": build_id, "triples": count}
+            manifest = {**manifest, "build_id": build_id, **count}
             if before_switch is not None:
                 before_switch(staging, build_id)
             (staging / "build.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from rdflib import Graph
 
-from kg.queries import select_rows
+from kg.queries import RATED_ACTIVITIES, document_of, rating_changes, report_documents, select_rows
 from ontology import CAMI
 from search.index import SearchIndex, hit_json
 from search.lexical import tokenize
@@ -30,6 +30,7 @@ COUNTRY, SPECIES, ORG = str(CAMI.Country), str(CAMI.Species), str(CAMI.Organisat
 PRACTICE, AGREEMENT, PROJECT = str(CAMI.ToolOrPractice), str(CAMI.Agreement), str(CAMI.Project)
 THREAT, PLACE, PROTECTED = str(CAMI.Threat), str(CAMI.Place), str(CAMI.ProtectedArea)
 
+_ACTIVITIES_ABOUT = "SELECT ?code WHERE { ?act cami:aboutSpecies ?species ; cami:activityCode ?code }"
 _SPECIES_GATE = 0.45  # question-to-species-label cosine below which no species paraphrase is looked for
 _CODE = re.compile(r"\b(\d{1,2}\.\d{1,2}(?:\.[a-z])?)\b")
 _NEGATED_Q = re.compile(
@@ -156,9 +157,21 @@ def _rating_words(text: str) -> str | None:
     return " ".join(m.group(1).split()).lower() if m else None
 
 
+_CHANGE_WORD = re.compile(
+    r"\b(?:chang|improv|regress|worsen|declin|downgrad|upgrad|progress(?:ed)?\s+since|better|worse)\w*", re.I
+)
+_REVIEW_WORD = re.compile(
+    r"\b(?:ratings?|reviews?|reports|status(?:es)?|since\s+the\s+(?:last|previous|earlier|first))\b", re.I
+)
+_IMPROVED = re.compile(r"\b(?:improv|better|upgrad|progress)\w*", re.I)
+_REGRESSED = re.compile(r"\b(?:regress|worse|declin|downgrad|deteriorat)\w*", re.I)
+
+
 def detect_intent(question: str, has_species: bool) -> str:
     """The kind of question, from its wording alone."""
     q = question.strip()
+    if _CHANGE_WORD.search(q) and _REVIEW_WORD.search(q) and not _CODE.search(q):
+        return "changes"
     if (
         re.search(r"\bactivit(?:y|ies)\b|\bactions?\b", q, re.I)
         and _rating_words(q)
@@ -237,7 +250,8 @@ class Answerer:
         return {"label": label, "iri": iri}
 
     def _doc(self) -> str:
-        return self.index.paragraphs[0].document if self.index.paragraphs else ""
+        """The latest review (units are stored oldest review first)."""
+        return self.index.paragraphs[-1].document if self.index.paragraphs else ""
 
     def _sentence(self, paragraph: int, index: int | None, document: str | None = None) -> Unit | None:
         sentences = self._sentences.get((document or self._doc(), paragraph), [])
@@ -358,7 +372,14 @@ class Answerer:
         return entities, [s for _, s, _ in kept]
 
     def _single(
-        self, question: str, intent: str, label: str, iri: str, paragraph: int, sparql: str
+        self,
+        question: str,
+        intent: str,
+        label: str,
+        iri: str,
+        paragraph: int,
+        sparql: str,
+        document: str | None = None,
     ) -> Answer:
         """A one-item answer stated by the first sentence of ``paragraph`` (a rating, a category)."""
         return Answer(
@@ -367,7 +388,7 @@ class Answerer:
             intent,
             [{"label": label, "iri": iri}],
             label,
-            [self._evidence(paragraph, 1)],
+            [self._evidence(paragraph, 1, document)],
             sparql,
         )
 
@@ -383,6 +404,7 @@ class Answerer:
         species = self._species_in(question)
         intent = detect_intent(question, bool(species))
         handler = {
+            "changes": self._changes,
             "status": self._status,
             "activity_set": self._activity_set,
             "which_countries": self._countries,
@@ -406,16 +428,63 @@ class Answerer:
             if not ranked or ranked[0][1] < 0.45:
                 return None
             code = ranked[0][0]["code"]
-        sparql = f"""SELECT ?rating ?concept ?n WHERE {{
+        sparql = f"""SELECT ?a ?rating ?concept ?n WHERE {{
   ?act cami:activityCode "{code}" .
   ?a cami:assessedActivity ?act ; cami:ratingLabel ?rating ; cami:rating ?concept ;
      cami:evidenceParagraph/cami:paragraphNumber ?n .
 }} ORDER BY ?n"""
         rows = self._rows(sparql)
+        # With several reviews, the status is the latest review's rating of the activity.
+        docs = report_documents(self.graph)
+        for doc in reversed(docs):
+            mine = [r for r in rows if document_of(r["a"], [doc])]
+            if mine:
+                rows = mine
+                break
         if not rows:
             return None
         first = rows[0]
-        return self._single(question, intent, first["rating"], first["concept"], first["n"], sparql)
+        doc = document_of(first["a"], docs)
+        symbol = doc["symbol"] if doc else None
+        return self._single(question, intent, first["rating"], first["concept"], first["n"], sparql, symbol)
+
+    def _changes(self, question: str, intent: str, species: list[str]) -> Answer | None:
+        """Activities whose rating changed between the last two reviews (or went up / down only)."""
+        try:
+            result = rating_changes(self.graph)
+        except LookupError:
+            return None
+        wanted = "improved" if _IMPROVED.search(question) else None
+        wanted = "regressed" if _REGRESSED.search(question) else wanted
+        changes = [c for c in result["changes"] if wanted is None or c["direction"] == wanted]
+        if species:
+            about = {r["code"] for r in self._rows(_ACTIVITIES_ABOUT.replace("?species", f"<{species[0]}>"))}
+            changes = [c for c in changes if c["code"] in about]
+        before, after = result["from"]["symbol"], result["to"]["symbol"]
+        evidence = []
+        for change in changes:
+            for doc, side in ((before, "before"), (after, "after")):
+                if change[side]["paragraphs"]:
+                    evidence.append(self._evidence(change[side]["paragraphs"][0], 1, doc))
+        items = [
+            {
+                "label": f"{c['code']}: {c['before']['rating']} → {c['after']['rating']}",
+                "iri": f"{self._programme_of(c['code'])}",
+            }
+            for c in changes
+        ]
+        what = {"improved": "improved", "regressed": "regressed"}.get(wanted or "", "changed")
+        value = f"{len(changes)} activities {what} between {before} and {after}"
+        return Answer(question, "graph", intent, items, value, evidence, RATED_ACTIVITIES)
+
+    @staticmethod
+    def _symbol(iri: str, docs: list[dict[str, Any]]) -> str | None:
+        doc = document_of(iri, docs)
+        return doc["symbol"] if doc else None
+
+    def _programme_of(self, code: str) -> str:
+        rows = self._rows(f'SELECT ?act WHERE {{ ?act cami:activityCode "{code}" }} LIMIT 1')
+        return rows[0]["act"] if rows else ""
 
     def _activity_set(self, question: str, intent: str, species: list[str]) -> Answer | None:
         wanted = _rating_words(question)
@@ -434,25 +503,31 @@ class Answerer:
             where.append(f'?act cami:themeLabel "{theme}" .')
         if not species and not theme:
             return None
-        sparql = f"""SELECT ?code ?act ?n WHERE {{
+        sparql = f"""SELECT ?code ?act ?a ?n WHERE {{
   ?act cami:activityCode ?code .
   ?a cami:assessedActivity ?act ; cami:evidenceParagraph/cami:paragraphNumber ?n .
   {" ".join(where)}
 }} ORDER BY ?n"""
         rows = self._rows(sparql)
+        # Ratings belong to a review: with several, the set is the latest review's.
+        docs = report_documents(self.graph)
+        latest = docs[-1] if docs else None
+        if latest is not None:
+            rows = [r for r in rows if document_of(r["a"], [latest])]
         codes: dict[str, str] = {}
         first_paragraph: dict[str, int] = {}
         for r in rows:
             codes.setdefault(r["code"], r["act"])
             first_paragraph.setdefault(r["code"], r["n"])
         paragraphs = list(dict.fromkeys(first_paragraph.values()))
+        symbol = latest["symbol"] if latest else None
         return Answer(
             question,
             "graph",
             intent,
             [{"label": c, "iri": i} for c, i in codes.items()],
             None,
-            [self._evidence(n, 1) for n in paragraphs],
+            [self._evidence(n, 1, symbol) for n in paragraphs],
             sparql,
         )
 
@@ -528,7 +603,7 @@ class Answerer:
 
     def _countries_by_statement(self, question: str, intent: str, targets: list[str]) -> Answer | None:
         values = " ".join(f"<{t}>" for t in targets)
-        sparql = f"""SELECT DISTINCT ?country ?n ?i WHERE {{
+        sparql = f"""SELECT DISTINCT ?country ?s ?n ?i WHERE {{
   VALUES ?target {{ {values} }}
   ?st cami:object ?target ; cami:subject ?country ; cami:polarity cami:Positive ;
       cami:predicate ?p ; cami:evidenceSentence ?s .
@@ -539,7 +614,9 @@ class Answerer:
         if not rows:
             return None
         countries = list(dict.fromkeys(r["country"] for r in rows))
-        evidence = [self._evidence(n, i) for n, i in dict.fromkeys((r["n"], r["i"]) for r in rows)]
+        docs = report_documents(self.graph)
+        cited = dict.fromkeys((self._symbol(r["s"], docs), r["n"], r["i"]) for r in rows)
+        evidence = [self._evidence(n, i, d) for d, n, i in cited]
         evidence += self._concept_paragraphs(question, targets, None, {e["paragraph"] for e in evidence})
         return Answer(
             question, "graph", intent, [self._item(c) for c in countries], None, evidence[:10], sparql

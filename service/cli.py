@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ingest.errors import IngestError
-from kg.errors import GraphError, QueryError, ValidationError
+from kg.errors import DocumentNotFoundError, GraphError, QueryError, ValidationError
 from search.errors import SearchError
 from service.config import Settings
 
@@ -61,6 +62,8 @@ def _guard(fn: Any) -> Any:
             _fail(f"{exc} (the current graph is unchanged)", EXIT_GRAPH)
         except QueryError as exc:
             _fail(str(exc), EXIT_QUERY)
+        except DocumentNotFoundError as exc:
+            _fail(str(exc), EXIT_NOT_FOUND)
         except GraphError as exc:
             _fail(str(exc), EXIT_GRAPH)
         except SearchError as exc:
@@ -90,30 +93,47 @@ def build(
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="rebuild even when nothing changed")] = False,
 ) -> None:
-    """Parse reports and replace the graph; a failed build leaves the last good graph in place."""
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    from kg.pipeline import build_store
-    from service.engine import index_hook
+    """Make the graph hold exactly these reports; a failed build leaves the last good graph in place."""
+    from kg.corpus import build_store
 
     settings = _settings()
     sources = list(paths or settings.corpus)
     if not sources:
         _fail("no report given and no bundled report found; pass a path: camikg build REPORT.md", EXIT_INPUT)
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
-    ) as progress:
-        task = progress.add_task("building", total=None)
-        result = build_store(
+    result = _with_progress(
+        lambda say: build_store(
             sources,
             settings.data_dir,
             settings.base_iri,
             reason=settings.reason and not no_reason,
-            progress=lambda msg: progress.update(task, description=msg),
-            extra=index_hook(settings),
+            progress=say,
+            extra=_index_step(settings),
             force=force,
             max_input_bytes=settings.max_input_bytes,
         )
+    )
+    _print_result(
+        result, " (inputs unchanged: current graph kept; --force rebuilds)" if result.reused else ""
+    )
+
+
+def _index_step(settings: Settings) -> Any:
+    from service.engine import index_hook
+
+    return index_hook(settings)
+
+
+def _with_progress(run: Callable[[Callable[[str], None]], Any]) -> Any:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
+    ) as progress:
+        task = progress.add_task("building", total=None)
+        return run(lambda msg: progress.update(task, description=msg))
+
+
+def _print_result(result: Any, note: str = "") -> None:
     total = result.seconds.get("total", sum(result.seconds.values()))
     for report in result.reports:
         out.print(
@@ -125,12 +145,119 @@ def build(
         )
         for warning in report.warnings:
             err.print(f"[yellow]warning:[/] {report.name}: {warning}", highlight=False)
-    kept = " (inputs unchanged: current graph kept; --force rebuilds)" if result.reused else ""
     out.print(
-        f"graph: {result.triples} triples ({result.inferred} inferred) in {total:.1f}s"
-        f" -> {result.store}{kept}",
+        f"graph: {len(result.documents)} report(s), {result.triples} triples ({result.inferred} inferred) "
+        f"in {total:.1f}s -> {result.store}{note}",
         highlight=False,
     )
+
+
+@app.command()
+@_guard
+def add(
+    paths: Annotated[list[Path], typer.Argument(help="report files (.md, .txt, .docx, .pdf)")],
+    no_reason: Annotated[
+        bool, typer.Option("--no-reason", help="skip HermiT and entailments (faster)")
+    ] = False,
+) -> None:
+    """Add reports to the graph, or replace those with the same document symbol; only they are processed."""
+    from kg.corpus import add_documents
+
+    settings = _settings()
+    result = _with_progress(
+        lambda say: add_documents(
+            paths,
+            settings.data_dir,
+            settings.base_iri,
+            reason=settings.reason and not no_reason,
+            progress=say,
+            extra=_index_step(settings),
+            max_input_bytes=settings.max_input_bytes,
+        )
+    )
+    _print_result(result)
+
+
+@app.command()
+@_guard
+def remove(
+    ids: Annotated[list[str], typer.Argument(help="document symbols, file names or IRIs (see `documents`)")],
+    no_reason: Annotated[
+        bool, typer.Option("--no-reason", help="skip HermiT and entailments (faster)")
+    ] = False,
+) -> None:
+    """Remove reports from the graph."""
+    from kg.corpus import remove_documents
+
+    settings = _settings()
+    result = _with_progress(
+        lambda say: remove_documents(
+            ids,
+            settings.data_dir,
+            settings.base_iri,
+            reason=settings.reason and not no_reason,
+            progress=say,
+            extra=_index_step(settings),
+        )
+    )
+    _print_result(result)
+
+
+@app.command()
+@_guard
+def documents(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """List the reports in the graph, oldest review first."""
+    from kg.corpus import documents as list_documents
+
+    docs = list_documents(_settings().data_dir)
+    if as_json:
+        _print_json(docs)
+        return
+    table = Table("symbol", "date", "file", "paragraphs", "activities", "IRI")
+    for d in docs:
+        table.add_row(
+            d.get("symbol") or "",
+            d.get("date") or "",
+            d["name"],
+            str(d["paragraphs"]),
+            str(d["activities"]),
+            d["id"],
+        )
+    out.print(table)
+
+
+@app.command()
+@_guard
+def changes(
+    before: Annotated[
+        str | None, typer.Option("--from", help="earlier review (default: the previous one)")
+    ] = None,
+    after: Annotated[str | None, typer.Option("--to", help="later review (default: the latest)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Activities whose rating changed between two reviews, with the paragraphs behind both ratings."""
+    from kg.queries import rating_changes
+
+    try:
+        result = rating_changes(_graph(_settings()), before, after)
+    except LookupError as exc:
+        _fail(str(exc), EXIT_NOT_FOUND)
+    if as_json:
+        _print_json(result)
+        return
+    table = Table(
+        "code", "change", result["from"]["symbol"] or "before", result["to"]["symbol"] or "after", "title"
+    )
+    for c in result["changes"]:
+        table.add_row(
+            c["code"],
+            c["direction"],
+            f"{c['before']['rating']} (¶{', '.join(map(str, c['before']['paragraphs']))})",
+            f"{c['after']['rating']} (¶{', '.join(map(str, c['after']['paragraphs']))})",
+            c["title"],
+        )
+    out.print(table)
+    out.print(f"{len(result['changes'])} changed, {result['unchanged']} unchanged", highlight=False)
 
 
 class Format(StrEnum):
@@ -179,12 +306,17 @@ def activities(
     theme: Annotated[str | None, typer.Option(help="theme contains this text")] = None,
     species: Annotated[str | None, typer.Option(help="species contains this text")] = None,
     rating: Annotated[str | None, typer.Option(help="exact rating, e.g. 'Not achieved'")] = None,
+    document: Annotated[
+        str | None, typer.Option(help="one review (symbol, see `documents`); default: every review")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
-    """List POW activities with their rating and evidence paragraphs."""
+    """List POW activities with their rating and evidence paragraphs (one row per review)."""
     from kg.queries import list_activities
 
-    items = list_activities(_graph(_settings()), theme=theme, species=species, rating=rating)
+    items = list_activities(
+        _graph(_settings()), theme=theme, species=species, rating=rating, document=document
+    )
     if as_json:
         _print_json([{k: v for k, v in i.items() if k != "parent"} for i in items])
         return
@@ -276,6 +408,8 @@ class ExportFormat(StrEnum):
     ttl = "ttl"
     nt = "nt"
     jsonld = "jsonld"
+    trig = "trig"
+    nq = "nq"
 
 
 @app.command()
@@ -286,7 +420,7 @@ def export(
         Path | None, typer.Option("--output", "-o", help="file to write (default: stdout)")
     ] = None,
 ) -> None:
-    """Export the whole graph as Turtle, N-Triples or JSON-LD."""
+    """Export the graph: Turtle, N-Triples or JSON-LD (merged), TriG or N-Quads (a graph per report)."""
     from kg.store import GraphStore
 
     data = GraphStore(_settings().data_dir).export(fmt.value)

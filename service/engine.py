@@ -36,23 +36,34 @@ def encoder_for(settings: Settings) -> Encoder:
 
 
 class IndexStep:
-    """The build step that writes the search index into a new store folder (a ``kg.pipeline.BuildStep``).
+    """The build step that writes the search index into a new store folder (a ``kg.corpus.BuildStep``).
 
-    ``prepare`` computes the embeddings into the cache while the graph is validated and reasoned over;
-    ``write`` then finds them all cached.
+    ``inputs`` turns one report into its search units and activity titles (cached with the report);
+    ``prepare`` computes the embeddings of new reports into the cache while the graph is validated and
+    reasoned over; ``write`` assembles the index of the whole corpus from the inputs, all embeddings cached.
     """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.key = settings.encoder
 
-    def _inputs(self, reports: list[Report]) -> tuple[list[Unit], list[dict[str, Any]]]:
-        return units_from_reports(reports), activities_from_reports(reports)
+    def inputs(self, report: Report) -> dict[str, Any]:
+        return {
+            "units": [u.as_dict() for u in units_from_reports([report])],
+            "activities": activities_from_reports([report]),
+        }
 
-    def prepare(self, reports: list[Report]) -> None:
+    @staticmethod
+    def _merged(inputs: list[dict[str, Any]]) -> tuple[list[Unit], list[dict[str, Any]]]:
+        units = [Unit(**u) for part in inputs for u in part["units"]]
+        for i, unit in enumerate(units):
+            unit.id = i
+        return units, [a for part in inputs for a in part["activities"]]
+
+    def prepare(self, inputs: list[dict[str, Any]]) -> None:
         """Fill the embedding cache in a separate process, so that encoding (torch) and validation and
         reasoning (Python under one interpreter lock, HermiT in Java) share the cores as processes."""
-        units, activities = self._inputs(reports)
+        units, activities = self._merged(inputs)
         texts = embedding_texts(units, load_lexicon(), activities)
         cache = EmbeddingCache(self.settings.embedding_cache)
         if not cache.missing(encoder_for(self.settings), texts):
@@ -61,8 +72,8 @@ class IndexStep:
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             pool.submit(_fill_cache, self.settings, texts).result()
 
-    def write(self, folder: Path, reports: list[Report], build_id: str) -> None:
-        units, activities = self._inputs(reports)
+    def write(self, folder: Path, inputs: list[dict[str, Any]], build_id: str) -> None:
+        units, activities = self._merged(inputs)
         cache = EmbeddingCache(self.settings.embedding_cache)
         encoder = encoder_for(self.settings)
         build_index(units, load_lexicon(), encoder, folder / "search", cache, activities, build_id)

@@ -30,7 +30,7 @@ def report(lexicon: Lexicon) -> Report:
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory holding the graph of the bundled report, built once with reasoning."""
-    from kg.pipeline import build_store
+    from kg.corpus import build_store
     from service.config import Settings
     from service.engine import index_hook
 

@@ -42,6 +42,7 @@ class Services:
                     workers=self.settings.sparql_workers,
                     timeout=self.settings.sparql_timeout,
                     row_cap=self.settings.sparql_row_cap,
+                    union=self.store.union(current),
                 )
                 self._executor = (current, executor)
             return self._executor[1]

@@ -57,7 +57,9 @@ def _graph_name(iri: str) -> Any:
     return ox.NamedNode(iri)
 
 
-def _worker(store_path: str, conn: Connection) -> None:  # pragma: no cover - runs in a child process
+def _worker(
+    store_path: str, conn: Connection, union: bool
+) -> None:  # pragma: no cover - runs in a child process
     import pyoxigraph as ox
 
     store = ox.Store.read_only(store_path)
@@ -71,6 +73,8 @@ def _worker(store_path: str, conn: Connection) -> None:  # pragma: no cover - ru
             kwargs: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
             if default_graphs:
                 kwargs["default_graph"] = [_graph_name(g) for g in default_graphs]
+            elif union:  # the default graph is the union of the named graphs (one per report)
+                kwargs["use_default_graph_as_union"] = True
             if named_graphs:
                 kwargs["named_graphs"] = [_graph_name(g) for g in named_graphs]
             elif default_graphs:
@@ -105,9 +109,9 @@ def _worker(store_path: str, conn: Connection) -> None:  # pragma: no cover - ru
 
 
 class _Worker:
-    def __init__(self, ctx: Any, store_path: str) -> None:
+    def __init__(self, ctx: Any, store_path: str, union: bool) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(store_path, child), daemon=True)
+        self.process = ctx.Process(target=_worker, args=(store_path, child, union), daemon=True)
         self.process.start()
         child.close()
 
@@ -123,9 +127,15 @@ class QueryExecutor:
     """Runs read-only SPARQL queries on a store folder with a hard time limit and a row cap."""
 
     def __init__(
-        self, store_path: Path, workers: int = 2, timeout: float = 10.0, row_cap: int = 10_000
+        self,
+        store_path: Path,
+        workers: int = 2,
+        timeout: float = 10.0,
+        row_cap: int = 10_000,
+        union: bool = False,
     ) -> None:
         self.store_path = str(store_path)
+        self.union = union
         self.timeout = timeout
         self.row_cap = row_cap
         self._ctx = mp.get_context("spawn")
@@ -140,7 +150,7 @@ class QueryExecutor:
                 if worker.process.is_alive():
                     return worker
                 worker.stop()
-        return _Worker(self._ctx, self.store_path)
+        return _Worker(self._ctx, self.store_path, self.union)
 
     def run(
         self,

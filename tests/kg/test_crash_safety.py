@@ -47,7 +47,7 @@ def _staging(data_dir: Path) -> list[Path]:
 
 
 def _cached_reports(data_dir: Path) -> set[str]:
-    return {p.name for p in (data_dir / "cache" / "graphs").glob("*.nt")}
+    return {p.parent.name for p in (data_dir / "cache" / "docs").glob("*/graph.nt")}
 
 
 # stage -> condition on (data dir, report caches before the build) that says the build has reached it

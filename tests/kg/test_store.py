@@ -10,8 +10,8 @@ import pytest
 
 import kg.pipeline
 from ingest.errors import EmptyInputError, NoParagraphsError
+from kg.corpus import build_store
 from kg.errors import BuildLockedError, StoreMissingError, ValidationError
-from kg.pipeline import build_store
 from kg.queries import run_query
 from kg.store import GraphStore
 from kg.validate import Violation

@@ -60,6 +60,7 @@ def test_activities_json_contract(env: Path):
     assert len(items) == 173
     keys = {
         "code",
+        "document",
         "theme",
         "species",
         "title",

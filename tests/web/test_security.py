@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.pipeline import build_store
+from kg.corpus import build_store
 from kg.policy import QueryRefused, UpdateRefused, check_query
 from service.config import Settings
 from service.engine import index_hook

@@ -8,7 +8,15 @@ import anyio
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from kg.iris import slug
-from kg.queries import country_profile, list_activities, list_species, stats, trace_activity
+from kg.queries import (
+    country_profile,
+    list_activities,
+    list_species,
+    rating_changes,
+    report_documents,
+    stats,
+    trace_activity,
+)
 from ontology import CAMI
 from service.web.deps import Services
 
@@ -73,9 +81,15 @@ def activities(
     species: str | None = None,
     rating: str | None = None,
     country: str | None = None,
+    document: Annotated[str | None, Query(description="one review: its symbol or IRI")] = None,
 ) -> list[dict[str, Any]]:
     items = list_activities(
-        _services(request).graph(), theme=theme, species=species, rating=rating, country=country
+        _services(request).graph(),
+        theme=theme,
+        species=species,
+        rating=rating,
+        country=country,
+        document=document,
     )
     return [{k: v for k, v in i.items() if k != "parent"} for i in items]
 
@@ -108,6 +122,25 @@ def country(request: Request, country_id: str) -> dict[str, Any]:
         raise HTTPException(404, f"no country {country_id!r} (use an ISO 3166-1 alpha-2 code)")
     acts = profile["activities"]
     return {**profile, "activities": {k: [i["code"] for i in v] for k, v in acts.items()}}
+
+
+@router.get("/documents", summary="The reports in the graph, oldest review first")
+def documents(request: Request) -> list[dict[str, Any]]:
+    return report_documents(_services(request).graph())
+
+
+@router.get("/changes", summary="Activities whose rating changed between two reviews, with evidence")
+def changes(
+    request: Request,
+    before: Annotated[
+        str | None, Query(alias="from", description="earlier review (default: previous)")
+    ] = None,
+    after: Annotated[str | None, Query(alias="to", description="later review (default: latest)")] = None,
+) -> dict[str, Any]:
+    try:
+        return rating_changes(_services(request).graph(), before, after)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from exc
 
 
 @router.get("/stats", summary="Counts of what the graph holds")

@@ -11,9 +11,19 @@ import anyio
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
+from rdflib import URIRef
 
 from kg.iris import slug
-from kg.queries import country_profile, list_activities, list_species, select_rows, trace_activity
+from kg.queries import (
+    country_profile,
+    find_document,
+    list_activities,
+    list_species,
+    rating_changes,
+    report_documents,
+    select_rows,
+    trace_activity,
+)
 from ontology import VOCAB
 from service.web.deps import Services
 from service.web.executor import QueryFailed, QueryTimeoutError
@@ -114,25 +124,30 @@ async def home(request: Request, q: str | None = None) -> HTMLResponse:
 
 
 @router.get("/report", response_class=HTMLResponse)
-def report(request: Request) -> HTMLResponse:
+def report(request: Request, document: str | None = None) -> HTMLResponse:
+    """One report's paragraphs (the latest review unless ``document`` names another)."""
+    graph = _services(request).graph()
+    docs = report_documents(graph)
+    chosen = find_document(docs, document, -1)
+    if chosen is None:
+        raise HTTPException(404, f"no report {document!r}")
     rows = select_rows(
-        _services(request).graph(),
+        graph,
         """
-SELECT ?n ?text ?section ?order WHERE {
-  ?p a cami:Paragraph ; cami:paragraphNumber ?n ; cami:text ?text ; cami:inSection ?s .
+SELECT ?doc ?n ?text ?section ?order WHERE {
+  ?p a cami:Paragraph ; dcterms:isPartOf ?doc ; cami:paragraphNumber ?n ; cami:text ?text ;
+     cami:inSection ?s .
   ?s rdfs:label ?section ; cami:order ?order .
 } ORDER BY ?n""",
+        doc=URIRef(chosen["iri"]),
     )
     sections: list[dict[str, Any]] = []
     for r in rows:
         if not sections or sections[-1]["heading"] != r["section"]:
             sections.append({"heading": r["section"], "paragraphs": []})
         sections[-1]["paragraphs"].append({"n": r["n"], "text": r["text"]})
-    title = select_rows(
-        _services(request).graph(),
-        "SELECT ?t ?id WHERE { ?d a cami:Report ; dcterms:title ?t ; dcterms:identifier ?id }",
-    )
-    return _page(request, "report.html", "/report", sections=sections, title=title[0] if title else None)
+    title = {"t": chosen["title"], "id": chosen["symbol"]}
+    return _page(request, "report.html", "/report", sections=sections, title=title, docs=docs, chosen=chosen)
 
 
 @router.get("/activities", response_class=HTMLResponse)
@@ -240,6 +255,29 @@ def country(request: Request, code: str) -> HTMLResponse:
     if profile is None:
         raise HTTPException(404, f"no country {code!r}")
     return _page(request, "country.html", "", p=profile, ranks=_ranks(services), rank_class=rank_class)
+
+
+@router.get("/changes", response_class=HTMLResponse)
+def changes(request: Request, before: str | None = None, after: str | None = None) -> HTMLResponse:
+    """Compare two reviews: which activities' ratings went up, down or changed, with the evidence."""
+    services = _services(request)
+    graph = services.graph()
+    docs = report_documents(graph)
+    try:
+        result: dict[str, Any] | None = rating_changes(graph, before or None, after or None)
+        problem = None
+    except LookupError as exc:
+        result, problem = None, str(exc)
+    return _page(
+        request,
+        "changes.html",
+        "/changes",
+        docs=docs,
+        result=result,
+        problem=problem,
+        ranks=_ranks(services),
+        rank_class=rank_class,
+    )
 
 
 @router.get("/sparql-editor", response_class=HTMLResponse)
