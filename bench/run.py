@@ -228,6 +228,39 @@ def bench_load(data_dir: Path, seconds: float) -> dict[str, Any]:
         server.wait(timeout=30)
 
 
+def bench_incremental(runs: int) -> dict[str, Any]:
+    """Adding a second review to a store of the bundled report vs building both (tests/data fixture)."""
+    from kg.corpus import add_documents, remove_documents
+
+    second = REPO_ROOT / "tests" / "data" / "cami4-doc2-second-review.md"
+    first = default_corpus()[0]
+    out: dict[str, list[float]] = {
+        "add": [],
+        "remove": [],
+        "full (cold)": [],
+        "full (--force, embeddings cached)": [],
+    }
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            one, both = Path(tmp) / "one", Path(tmp) / "both"
+            step = index_hook(Settings(data_dir=one))
+            build_store([first], one, extra=step)
+            t = time.perf_counter()
+            add_documents([second], one, extra=step)
+            out["add"].append(time.perf_counter() - t)
+            t = time.perf_counter()
+            remove_documents(["UNEP/CMS/CAMI4/Doc.2"], one, extra=step)
+            out["remove"].append(time.perf_counter() - t)
+            step = index_hook(Settings(data_dir=both))
+            t = time.perf_counter()
+            build_store([first, second], both, extra=step)
+            out["full (cold)"].append(time.perf_counter() - t)
+            t = time.perf_counter()
+            build_store([first, second], both, extra=step, force=True)
+            out["full (--force, embeddings cached)"].append(time.perf_counter() - t)
+    return {k: stats(v) for k, v in out.items()}
+
+
 # --- peers -----------------------------------------------------------------------------------------------
 def bench_sparql_peer(data_dir: Path, runs: int) -> dict[str, Any]:
     import rdflib
@@ -432,7 +465,14 @@ def machine() -> dict[str, str]:
             "fastapi",
         )
     }
+    commit = subprocess.run(
+        ["git", "-C", str(REPO_ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     return {
+        "commit": commit or "unknown",
         "cores": str(os.cpu_count()),
         "memory": f"{int(mem) / 1024 / 1024:.1f} GiB",
         "python": platform.python_version(),
@@ -531,6 +571,10 @@ def write(results: dict[str, Any]) -> str:
         "The HTTP figures above repeat the dev queries, so after the first round they are served",
         "with memoized query embeddings, as repeated questions are in use.",
     ]
+    if "incremental" in results:
+        lines += ["", "## Incremental update: a second review added to a store of the bundled report", ""]
+        lines += ["| what | time |", "|---|---|"]
+        lines += [f"| {k} | {secs(v)} |" for k, v in results["incremental"].items()]
     if "load" in results:
         from load import report
 
@@ -627,15 +671,18 @@ def main() -> None:
         "--load-seconds", type=float, default=180, help="length of the load test (0 skips it)"
     )
     parser.add_argument("--only-load", action="store_true", help="run the load section only")
+    parser.add_argument("--only-incremental", action="store_true", help="run the incremental section only")
     args = parser.parse_args()
     corpus = default_corpus()
     factors = [int(x) for x in args.scale.split(",") if x.strip()]
     results: dict[str, Any] = {"machine": machine()}
-    if args.only_scale or args.only_load:
+    if args.only_scale or args.only_load or args.only_incremental:
         previous = json.loads((REPO_ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
         results = {**previous, "machine": machine()}
         if args.only_scale:
             results["scale"] = bench_scale(factors, args.runs, args.peer_up_to)
+        elif args.only_incremental:
+            results["incremental"] = bench_incremental(args.runs)
         else:
             with tempfile.TemporaryDirectory() as tmp:
                 settings = Settings(data_dir=Path(tmp))
@@ -645,6 +692,9 @@ def main() -> None:
         return
     print("build…", flush=True)
     results["build"] = bench_build(corpus, args.runs)
+    _checkpoint(results)
+    print("incremental…", flush=True)
+    results["incremental"] = bench_incremental(args.runs)
     _checkpoint(results)
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ingest.layout import DEFAULT_LAYOUT, Layout
 from ingest.lexicon import Lexicon
 from ingest.mentions import Gazetteer
 from ingest.records import Activity, CrossReference, Rating, Span, SubItem
@@ -20,10 +21,8 @@ from ontology import CAMI
 if TYPE_CHECKING:
     from ingest.parse import ActivityDraft, ItemDraft, SpeciesHeadingDraft, Structure
 
-__all__ = ["build_activities", "read_rating"]
+__all__ = ["build_activities", "rating_table", "read_rating"]
 
-_ITALIC_LEAD = re.compile(r"\*([^*\n]+?)\*")
-_NUMBER_PREFIX = re.compile(r"\s*\d{1,4}\.\s+")
 _SEE = re.compile(
     r"\b(?:see|please\s+see|refer\s+to)(?:\s+also)?"
     r"(?:\s+(?:section|sections|paragraphs?|paras?\.?|activity|activities|item|items))?\s+"
@@ -39,13 +38,23 @@ _LINK_TEXT = re.compile(r"\[([^\]\n]+)\]\(([^)\n]*)\)")
 
 
 def read_rating(
-    source: str, start: int, end: int, lexicon: Lexicon, gazetteer: Gazetteer
+    source: str,
+    start: int,
+    end: int,
+    lexicon: Lexicon,
+    gazetteer: Gazetteer,
+    layout: Layout = DEFAULT_LAYOUT,
 ) -> tuple[Rating | None, str | None]:
-    """Read the rating that opens the paragraph ``source[start:end]``: (rating, remark)."""
-    prefix = _NUMBER_PREFIX.match(source, start)
-    pos = prefix.end() if prefix else start
-    lead = _ITALIC_LEAD.match(source, pos)
-    if lead is not None:
+    """Read the rating that opens the paragraph ``source[start:end]``: (rating, remark).
+
+    The layout's rating leads are tried in order (bold, italics, "Status: …" in the shipped layout); a
+    lead that is no rating is a remark.
+    """
+    pos = layout.text_start(source, start)
+    for pattern in layout.rating_leads:
+        lead = pattern.match(source, pos, end)
+        if lead is None:
+            continue
         raw = collapse(lead.group(1))
         rating = _match_rating(raw, lexicon, gazetteer)
         if rating is None:
@@ -61,6 +70,19 @@ def read_rating(
             label, concept, scope = rating
             return Rating(label, concept, None, Span(pos + first.start(1), pos + first.end(1)), scope), None
     return None, None
+
+
+def rating_table(source: str, lexicon: Lexicon, gazetteer: Gazetteer, layout: Layout) -> dict[str, Rating]:
+    """Ratings given in a table (one row per activity: code ... rating), by activity code."""
+    out: dict[str, Rating] = {}
+    for row in layout.rating_table_row.finditer(source):
+        found = _match_rating(row.group(2), lexicon, gazetteer)
+        if found is not None:
+            label, concept, scope = found
+            out.setdefault(
+                row.group(1), Rating(label, concept, row.group(2), Span(row.start(2), row.end(2)), scope)
+            )
+    return out
 
 
 def _match_rating(raw: str, lexicon: Lexicon, gazetteer: Gazetteer) -> tuple[str, str, str | None] | None:
@@ -113,10 +135,19 @@ def _sub_item(item: ItemDraft) -> SubItem:
 
 
 def build_activities(
-    source: str, masked: str, structure: Structure, lexicon: Lexicon, gazetteer: Gazetteer
+    source: str,
+    masked: str,
+    structure: Structure,
+    lexicon: Lexicon,
+    gazetteer: Gazetteer,
+    layout: Layout = DEFAULT_LAYOUT,
 ) -> list[Activity]:
-    """Turn activity drafts and bare species headings into activities in document order."""
+    """Turn activity drafts and bare species headings into activities in document order.
+
+    An activity whose paragraphs carry no rating takes it from a table of ratings, if the report has one.
+    """
     by_number = {p.number: p for p in structure.paragraphs}
+    table = rating_table(source, lexicon, gazetteer, layout)
     out: list[tuple[int, Activity]] = []
 
     def make(
@@ -134,11 +165,13 @@ def build_activities(
         external: list[str] = []
         if evidence:
             first = by_number[evidence[0]]
-            rating, remark = read_rating(source, first.start, first.end, lexicon, gazetteer)
+            rating, remark = read_rating(source, first.start, first.end, lexicon, gazetteer, layout)
             for n in evidence:
                 p = by_number[n]
                 see += _cross_references(source, masked, p.start, p.end)
                 external += _external(source, p.start, p.end)
+        if rating is None and remark is None and code is not None:
+            rating = table.get(code)
         theme = draft.theme if draft else species_heading.theme  # type: ignore[union-attr]
         species_section = draft.species if draft else species_heading.section  # type: ignore[union-attr]
         species_iri = species_section.species if species_section else None

@@ -7,6 +7,7 @@
     ├── DocumentFormatError     a .docx or .pdf cannot be read: damaged, encrypted, or a scan without text
     ├── EncodingError           the bytes are not UTF-8 (e.g. cp1252); re-save the file as UTF-8
     ├── InputTooLargeError      the file is larger than a report can be (CAMIKG_MAX_INPUT_BYTES)
+    ├── LayoutError             a layout file (CAMIKG_LAYOUT) is not valid TOML or has a bad pattern
     └── NoParagraphsError       the text has no numbered paragraphs ("1. ...")
 
 Messages name the file, say what was wrong and what to do.
@@ -22,6 +23,7 @@ __all__ = [
     "IngestError",
     "InputFileError",
     "InputTooLargeError",
+    "LayoutError",
     "NoParagraphsError",
 ]
 
@@ -52,6 +54,10 @@ class EncodingError(IngestError):
 
 class InputTooLargeError(IngestError):
     """The file is larger than a report can be."""
+
+
+class LayoutError(IngestError):
+    """A layout file cannot be used."""
 
 
 class NoParagraphsError(IngestError):

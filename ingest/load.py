@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import tomllib
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,14 +15,16 @@ from ingest.errors import (
     EncodingError,
     InputFileError,
     InputTooLargeError,
+    LayoutError,
 )
 from ingest.formats import read_document
+from ingest.layout import DEFAULT_LAYOUT, DEFAULT_TOML, Layout, layout_from_toml
 from ingest.lexicon import Lexicon, lexicon_from_graph
 from ingest.parse import parse_report
 from ingest.records import Report
 from ontology import vocab_files
 
-__all__ = ["load_lexicon", "read_report", "read_text", "vocabulary_graph"]
+__all__ = ["load_layout", "load_lexicon", "read_report", "read_text", "vocabulary_graph"]
 
 # Control characters that never occur in text (NUL and friends); tab, newline, CR and FF do.
 _BINARY = set(range(0, 9)) | {11} | set(range(14, 32))
@@ -103,7 +106,27 @@ def load_lexicon(paths: tuple[Path, ...] | None = None) -> Lexicon:
     return lexicon_from_graph(vocabulary_graph(paths))
 
 
-def read_report(path: Path, lexicon: Lexicon | None = None, max_bytes: int = MAX_INPUT_BYTES) -> Report:
-    """Read and parse one report file (markdown/text, .docx or .pdf)."""
+@lru_cache(maxsize=4)
+def load_layout(path: Path | None = None) -> Layout:
+    """The shipped report layout, or a user's layout file (TOML) over it: keys it sets replace the shipped
+    ones (see docs/layout.md)."""
+    if path is None:
+        return DEFAULT_LAYOUT
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LayoutError(f"{path}: cannot read the layout file ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise LayoutError(f"{path}: the layout file is not UTF-8 text") from exc
+    return layout_from_toml(text, str(path), base=tomllib.loads(DEFAULT_TOML))
+
+
+def read_report(
+    path: Path,
+    lexicon: Lexicon | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+    layout: Layout | None = None,
+) -> Report:
+    """Read and parse one report file (markdown/text, .docx or .pdf) with ``layout`` (default: shipped)."""
     text = read_document(path, max_bytes)
-    return parse_report(text, lexicon or load_lexicon(), name=path.name)
+    return parse_report(text, lexicon or load_lexicon(), name=path.name, layout=layout or DEFAULT_LAYOUT)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ingest.assessments import build_activities
 from ingest.errors import NoParagraphsError
+from ingest.layout import DEFAULT_LAYOUT, Layout
 from ingest.lexicon import Lexicon
 from ingest.mentions import Gazetteer, find_mentions
 from ingest.metadata import parse_metadata
@@ -28,27 +29,15 @@ __all__ = ["ActivityDraft", "ItemDraft", "Structure", "parse_report", "parse_str
 MAX_WARNINGS = 200  # per report; more are counted, not listed
 LONG_LINE = 20_000  # characters; a longer line is reported (paragraphs are lines)
 _TOC_LINE = re.compile(r"^.*\S\t+\d+\s*$")
-_PARAGRAPH = re.compile(r"^(\s*)(\d{1,4})\.\s+(?=\S)")
-_NUMBER_PREFIX = re.compile(r"\s*\d{1,4}\.\s+")
-_ACTIVITY = re.compile(r"^\s*(\d{1,3}\.\d{1,3})\.?\s+(\S.*?)\s*$")
+
 _LETTER_ITEM = re.compile(r"^\s*(?:[-•*]\s+)?\(?([a-z])\)\s+(\S.*?)\s*$")
 _ROMAN_ITEM = re.compile(r"^\s*(?:[-•*]\s+)?([ivx]{1,5})\.\s+(\S.*?)\s*$")
 _BULLET_ITEM = re.compile(r"^\s*[-•]\s+(\S.*?)\s*$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _TERMINAL = tuple('.!?:;)"”’>]*')
 
-# Part headings of a CMS POW overview report, in the words such reports use.
-PART_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("introduction", re.compile(r"^introduction\b", re.IGNORECASE)),
-    ("species-status", re.compile(r"\b(?:conservation\s+status|status\s+and\s+trends)\b", re.IGNORECASE)),
-    (
-        "pow-review",
-        re.compile(
-            r"\breview\s+of\s+(?:the\s+)?implementation\b|\bimplementation\s+of\s+the\s+.*\bpow\b", re.I
-        ),
-    ),
-    ("conclusions", re.compile(r"^conclusions?\b", re.IGNORECASE)),
-)
+# Part headings of a CMS POW overview report, in the words such reports use (from the layout).
+PART_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = DEFAULT_LAYOUT.parts
 
 
 def slugify(text: str) -> str:
@@ -101,7 +90,10 @@ class Structure:
 
 
 class _Builder:
-    def __init__(self, source: str, masked: str, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, source: str, masked: str, gazetteer: Gazetteer, layout: Layout = DEFAULT_LAYOUT
+    ) -> None:
+        self.layout = layout
         self.source = source
         self.masked = masked
         self.gazetteer = gazetteer
@@ -170,8 +162,7 @@ class _Builder:
             return
         number, start, end, key = self.open
         self.open = None
-        body = _NUMBER_PREFIX.match(self.source, start)
-        text_start = body.end() if body else start
+        text_start = self.layout.text_start(self.source, start)
         sentences = tuple(
             Sentence(i, a, b, collapse(self.masked[a:b]))
             for i, (a, b) in enumerate(sentence_spans(self.masked, text_start, end), start=1)
@@ -244,7 +235,7 @@ class _Builder:
             self.activity.items.append(item)
 
     def heading(self, text: str, start: int) -> None:
-        kind = next((name for name, rx in PART_PATTERNS if rx.search(text)), None)
+        kind = next((name for name, rx in self.layout.parts if rx.search(text)), None)
         if kind is not None:
             self.close_species_heading()
             self.part = self._section(text, "part", None, start, key=kind)
@@ -287,8 +278,8 @@ def _heading_like(text: str) -> bool:
     return stripped[0].isupper() or stripped[0].isdigit()
 
 
-def _is_part(text: str) -> bool:
-    return any(rx.search(text) for _, rx in PART_PATTERNS)
+def _is_part(text: str, layout: Layout = DEFAULT_LAYOUT) -> bool:
+    return any(rx.search(text) for _, rx in layout.parts)
 
 
 def _body_start(source: str) -> int:
@@ -300,10 +291,11 @@ def _body_start(source: str) -> int:
     return last
 
 
-def parse_structure(source: str, gazetteer: Gazetteer) -> Structure:
+def parse_structure(source: str, gazetteer: Gazetteer, layout: Layout = DEFAULT_LAYOUT) -> Structure:
     """Read sections, paragraphs, activity headings and sub-items from ``source``."""
     masked = mask_markup(source)
-    b = _Builder(source, masked, gazetteer)
+    b = _Builder(source, masked, gazetteer, layout)
+    paragraph_rx, activity_rx = layout.paragraph, layout.activity
     body_start = _body_start(source)
     expected: int | None = None
     for line_no, m in enumerate(re.finditer(r"[^\n]*\n?", source), 1):
@@ -312,13 +304,18 @@ def parse_structure(source: str, gazetteer: Gazetteer) -> Structure:
             continue
         b.line = line_no
         line = m.group().rstrip("\n")
+        markup = layout.heading_markup.match(line)
+        if markup is not None and markup.end() > 0:  # "## Heading": blank the markup, offsets stay
+            line = " " * markup.end() + line[markup.end() :]
         if len(line) > LONG_LINE:
             b.warn(f"a line of {len(line):,} characters (is the text one paragraph per line?)")
         end = line_start + len(line.rstrip())
         stripped = line.strip()
         if not stripped:
             continue
-        para = _PARAGRAPH.match(line)
+        if stripped.startswith("|") and stripped.endswith("|"):
+            continue  # a table row: tables of ratings are read with the activities
+        para = paragraph_rx.match(line)
         if para is not None and int(para.group(2)) == 0:
             b.warn("paragraph number 0: paragraphs are numbered from 1; the line is not read as a paragraph")
             para = None
@@ -337,7 +334,7 @@ def parse_structure(source: str, gazetteer: Gazetteer) -> Structure:
                 "the line is not read as a new paragraph"
             )
         in_pow = b.part is not None and b.part.part == "pow-review" and b.theme is not None
-        act = _ACTIVITY.match(line) if in_pow else None
+        act = activity_rx.match(line) if in_pow else None
         if act is not None:
             b.activity_line(
                 act.group(1), _clean(act.group(2)), line_start + len(line) - len(line.lstrip()), end
@@ -355,7 +352,7 @@ def parse_structure(source: str, gazetteer: Gazetteer) -> Structure:
         elif (
             b.activity is not None
             and b.open is not None
-            and (_LETTER_ITEM.match(line) and not _PARAGRAPH.match(line))
+            and (_LETTER_ITEM.match(line) and not paragraph_rx.match(line))
         ):
             letter = _LETTER_ITEM.match(line)
             assert letter is not None
@@ -364,7 +361,7 @@ def parse_structure(source: str, gazetteer: Gazetteer) -> Structure:
         # Running title repeated at the top of the body (all capitals).
         if stripped.isupper() and len(stripped) > 30 and b.part is None:
             continue
-        if b.open is not None and not _is_part(stripped.replace("**", " ")):
+        if b.open is not None and not _is_part(stripped.replace("**", " "), layout):
             opened = b.open
             prev_text = source[opened[1] : opened[2]].rstrip()
             cut_mid_sentence = not prev_text.endswith(_TERMINAL) and b.last_line_len >= 60
@@ -372,7 +369,7 @@ def parse_structure(source: str, gazetteer: Gazetteer) -> Structure:
                 b.continuation(end)
                 b.last_line_len = len(stripped)
                 continue
-        if _heading_like(stripped) or _is_part(stripped.replace("**", " ")):
+        if _heading_like(stripped) or _is_part(stripped.replace("**", " "), layout):
             b.close_paragraph()
             for text, offset in _split_bold(line):
                 b.heading(_clean(text), line_start + offset)
@@ -411,10 +408,15 @@ def _split_bold(line: str) -> list[tuple[str, int]]:
     return [(t, o + len(t) - len(t.lstrip())) for t, o in pieces if _clean(t)]
 
 
-def parse_report(source: str, lexicon: Lexicon, name: str = "report") -> Report:
-    """Parse a whole report: structure, metadata, activities, profiles, mentions and relations."""
+def parse_report(
+    source: str, lexicon: Lexicon, name: str = "report", layout: Layout = DEFAULT_LAYOUT
+) -> Report:
+    """Parse a whole report: structure, metadata, activities, profiles, mentions and relations.
+
+    ``layout`` holds the patterns of the report family's layout (``ingest.layout``).
+    """
     gazetteer = Gazetteer(lexicon)
-    structure = parse_structure(source, gazetteer)
+    structure = parse_structure(source, gazetteer, layout)
     if not structure.paragraphs:
         raise NoParagraphsError(
             f"{name}: no numbered paragraphs found (expected lines like '1. The Programme of Work ...')"
@@ -423,7 +425,7 @@ def parse_report(source: str, lexicon: Lexicon, name: str = "report") -> Report:
     paragraphs = structure.paragraphs
     metadata = parse_metadata(source, structure.body_start, paragraphs, gazetteer)
     mentions = find_mentions(masked, source, paragraphs, gazetteer)
-    activities = build_activities(source, masked, structure, lexicon, gazetteer)
+    activities = build_activities(source, masked, structure, lexicon, gazetteer, layout)
     profiles = parse_profiles(source, masked, structure, lexicon, gazetteer, mentions)
     statements = extract_statements(structure, mentions, lexicon, masked)
     warnings = list(structure.warnings)
@@ -432,7 +434,8 @@ def parse_report(source: str, lexicon: Lexicon, name: str = "report") -> Report:
         if activity.rating is None and activity.remark is None and activity.evidence and not pointer:
             line = source.count("\n", 0, activity.heading_span.start) + 1
             label = activity.code or activity.title
-            warnings.append(f"line {line}: activity {label} has evidence but no rating (no italic status)")
+            why = "none at its first paragraph, none in a table"
+            warnings.append(f"line {line}: activity {label} has evidence but no rating ({why})")
     return Report(
         source=source,
         name=name,

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ingest.load import MAX_INPUT_BYTES, load_lexicon, read_report
+from ingest.load import MAX_INPUT_BYTES, load_layout, load_lexicon, read_report
 from ingest.parse import parse_report
 from ingest.records import Report
 from kg.errors import DocumentNotFoundError, DuplicateDocumentError, GraphError
@@ -175,7 +175,10 @@ class _Writer:
         step: BuildStep | None,
         say: Progress,
         timings: dict[str, float],
+        layout_file: Path | None = None,
     ) -> None:
+        self.layout = load_layout(layout_file)
+        self.layout_key = hashlib.sha256(layout_file.read_bytes()).hexdigest() if layout_file else ""
         self.store = GraphStore(data_dir)
         self.base, self.reason, self.step, self.say, self.timings = base, reason, step, say, timings
         self.cache = _DocCache(data_dir / "cache" / "docs")
@@ -185,7 +188,17 @@ class _Writer:
         self.step_file = f"inputs-{hashlib.sha256((step.key if step else '').encode()).hexdigest()[:12]}.json"
 
     def key(self, report: Report) -> str:
-        return document_key(report.name, report.sha256, self.base, self.reason)
+        return document_key(report.name, report.sha256, self.base, self.reason, self.layout_key)
+
+    def read(self, paths: Sequence[Path], max_input_bytes: int) -> list[Report]:
+        lexicon = load_lexicon()
+        t = time.perf_counter()
+        reports = []
+        for path in paths:
+            self.say(f"parsing {Path(path).name}")
+            reports.append(read_report(Path(path), lexicon, max_input_bytes, self.layout))
+        self.timings["parse"] = time.perf_counter() - t
+        return reports
 
     def docs(self, reports: Sequence[Report], force: bool) -> tuple[list[_Doc], int]:
         """Process ``reports`` (or take them from the cache): their graphs and step inputs."""
@@ -284,7 +297,9 @@ class _Writer:
         )
         manifest = {
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "fingerprint": _fingerprint(entries, self.base, self.reason, self.step.key if self.step else ""),
+            "fingerprint": _fingerprint(
+                entries, self.base, self.reason, (self.step.key if self.step else "") + self.layout_key
+            ),
             "base": self.base,
             "reasoned": self.reason,
             "default_graph": "union",
@@ -337,6 +352,7 @@ def build_store(
     extra: BuildStep | None = None,
     force: bool = False,
     max_input_bytes: int = MAX_INPUT_BYTES,
+    layout_file: Path | None = None,
 ) -> BuildResult:
     """Make the store in ``data_dir`` hold exactly the reports in ``paths``, or change nothing.
 
@@ -349,20 +365,15 @@ def build_store(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     with store.lock():
-        lexicon = load_lexicon()
-        t = time.perf_counter()
-        reports = []
-        for path in paths:
-            say(f"parsing {Path(path).name}")
-            reports.append(read_report(Path(path), lexicon, max_input_bytes))
-        timings["parse"] = time.perf_counter() - t
+        writer = _Writer(data_dir, base, reason, extra, say, timings, layout_file)
+        reports = writer.read(paths, max_input_bytes)
         _check_unique(reports, base)
-        writer = _Writer(data_dir, base, reason, extra, say, timings)
         current = store.current
         if current is not None and not force:
             previous = store.manifest()
             keys = [{"id": str(document_iri(r, base)), "name": r.name, "sha256": r.sha256} for r in reports]
-            if previous.get("fingerprint") == _fingerprint(keys, base, reason, extra.key if extra else ""):
+            step_key = (extra.key if extra else "") + writer.layout_key
+            if previous.get("fingerprint") == _fingerprint(keys, base, reason, step_key):
                 timings["total"] = time.perf_counter() - started
                 docs = previous.get("documents", [])
                 return BuildResult(
@@ -404,7 +415,7 @@ def _current_docs(writer: _Writer, manifest: dict[str, Any]) -> tuple[list[_Doc]
     ontology or settings changed since, or the cache was removed): then the corpus is rebuilt."""
     docs = []
     for entry in manifest.get("documents", []):
-        key = document_key(entry["name"], entry["sha256"], writer.base, writer.reason)
+        key = document_key(entry["name"], entry["sha256"], writer.base, writer.reason, writer.layout_key)
         common = writer.cache.get(key, "common.nt")
         inputs = writer._inputs(key, None)
         if key != entry.get("key") or common is None or (writer.step is not None and inputs is None):
@@ -425,7 +436,8 @@ def _rebuild_from_sources(
                 f"the text of {entry['name']} is no longer in {path.parent}; "
                 "rebuild with `camikg build PATHS`"
             )
-        reports.append(parse_report(path.read_text(encoding="utf-8"), lexicon, name=entry["name"]))
+        text = path.read_text(encoding="utf-8")
+        reports.append(parse_report(text, lexicon, name=entry["name"], layout=writer.layout))
     return reports + extra_reports
 
 
@@ -438,13 +450,23 @@ def add_documents(
     progress: Progress | None = None,
     extra: BuildStep | None = None,
     max_input_bytes: int = MAX_INPUT_BYTES,
+    layout_file: Path | None = None,
 ) -> BuildResult:
     """Add reports to the store, replacing any with the same document IRI (a new version of a report).
 
     Only the new reports are parsed, validated, reasoned over and embedded; the rest of the store is
     carried over from the current one.
     """
-    return _update(data_dir, base, reason, progress, extra, add=paths, max_input_bytes=max_input_bytes)
+    return _update(
+        data_dir,
+        base,
+        reason,
+        progress,
+        extra,
+        add=paths,
+        max_input_bytes=max_input_bytes,
+        layout_file=layout_file,
+    )
 
 
 def remove_documents(
@@ -455,9 +477,10 @@ def remove_documents(
     reason: bool = True,
     progress: Progress | None = None,
     extra: BuildStep | None = None,
+    layout_file: Path | None = None,
 ) -> BuildResult:
     """Remove reports (by document IRI, symbol or file name) from the store."""
-    return _update(data_dir, base, reason, progress, extra, remove=ids)
+    return _update(data_dir, base, reason, progress, extra, remove=ids, layout_file=layout_file)
 
 
 def _matches(entry: dict[str, Any], wanted: str) -> bool:
@@ -474,6 +497,7 @@ def _update(
     add: Sequence[Path] = (),
     remove: Sequence[str] = (),
     max_input_bytes: int = MAX_INPUT_BYTES,
+    layout_file: Path | None = None,
 ) -> BuildResult:
     say = progress or (lambda _msg: None)
     store = GraphStore(data_dir)
@@ -492,16 +516,10 @@ def _update(
                 names = ", ".join(e.get("symbol") or e["name"] for e in entries) or "none"
                 raise DocumentNotFoundError(f"no report {wanted!r} in the store (reports: {names})")
             dropped += [e["id"] for e in found]
-        lexicon = load_lexicon()
-        t = time.perf_counter()
-        reports = []
-        for path in add:
-            say(f"parsing {Path(path).name}")
-            reports.append(read_report(Path(path), lexicon, max_input_bytes))
-        timings["parse"] = time.perf_counter() - t
+        writer = _Writer(data_dir, base, reason, extra, say, timings, layout_file)
+        reports = writer.read(add, max_input_bytes)
         _check_unique(reports, base)
         new_ids = {str(document_iri(r, base)) for r in reports}
-        writer = _Writer(data_dir, base, reason, extra, say, timings)
         kept, usable = _current_docs(writer, manifest)
         if not usable:
             say("the code or settings changed since the last build: rebuilding every report")

@@ -94,9 +94,10 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def document_key(name: str, sha256: str, base: str, reason: bool) -> str:
-    """What a report's processed triples depend on: its text and name, the code, ontology and settings."""
-    parts = (code_fingerprint(), base, str(reason), name, sha256)
+def document_key(name: str, sha256: str, base: str, reason: bool, layout: str = "") -> str:
+    """What a report's processed triples depend on: its text and name, the code, ontology and settings
+    (``layout``: a fingerprint of a user's layout file, empty for the shipped layout)."""
+    parts = (code_fingerprint(), base, str(reason), name, sha256, layout)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

@@ -178,14 +178,27 @@ def list_activities(
                 "parent": None,
             }
         )
+    items.sort(key=lambda i: (min(i["evidence_paragraphs"] or [10**6]), activity_sort_key(i["code"])))
+    return filter_activities(items, docs, theme, species, rating, country, document)
+
+
+def filter_activities(
+    items: list[dict[str, Any]],
+    documents: list[dict[str, Any]],
+    theme: str | None = None,
+    species: str | None = None,
+    rating: str | None = None,
+    country: str | None = None,
+    document: str | None = None,
+) -> list[dict[str, Any]]:
+    """The items of ``list_activities`` that match the filters (for callers that keep the full list)."""
     items = [i for i in items if _matches(i, theme, species, rating)]
     if document:
-        chosen = find_document(docs, document, -1)
+        chosen = find_document(documents, document, -1)
         items = [i for i in items if chosen is not None and i["document"] == chosen["symbol"]]
     if country:
         wanted = country.lower()
         items = [i for i in items if any(c.lower() == wanted for c in i["countries"]["positive"])]
-    items.sort(key=lambda i: (min(i["evidence_paragraphs"] or [10**6]), activity_sort_key(i["code"])))
     return items
 
 

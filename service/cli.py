@@ -110,6 +110,7 @@ def build(
             extra=_index_step(settings),
             force=force,
             max_input_bytes=settings.max_input_bytes,
+            layout_file=settings.layout,
         )
     )
     _print_result(
@@ -173,6 +174,7 @@ def add(
             progress=say,
             extra=_index_step(settings),
             max_input_bytes=settings.max_input_bytes,
+            layout_file=settings.layout,
         )
     )
     _print_result(result)
@@ -198,6 +200,7 @@ def remove(
             reason=settings.reason and not no_reason,
             progress=say,
             extra=_index_step(settings),
+            layout_file=settings.layout,
         )
     )
     _print_result(result)

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(default=1_000_000, description="largest accepted request body")
     max_query_bytes: int = Field(default=100_000, description="largest accepted SPARQL query")
     max_input_bytes: int = Field(default=MAX_INPUT_BYTES, description="largest report file a build reads")
+    layout: Path | None = Field(
+        default=None, description="a layout file (TOML) for reports laid out otherwise (docs/layout.md)"
+    )
 
     @property
     def embedding_cache(self) -> Path:

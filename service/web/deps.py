@@ -29,6 +29,7 @@ class Services:
         self._executor: tuple[Path, QueryExecutor] | None = None
         self._answerer: tuple[Path, Any] | None = None
         self._graph: tuple[Path, Any] | None = None
+        self._activities: tuple[Path, list[dict[str, Any]], list[dict[str, Any]]] | None = None
 
     def executor(self) -> QueryExecutor:
         """The executor of the current store (a new one after a rebuild switched stores)."""
@@ -67,6 +68,20 @@ class Services:
             if self._graph is None or self._graph[0] != current:
                 self._graph = (current, self.store.open_graph(current))
             return self._graph
+
+    def activities(self, **filters: str | None) -> list[dict[str, Any]]:
+        """``kg.queries.list_activities`` with ``filters``; the full list is computed once per store (a
+        store never changes: a rebuild is a new store), so pages and API calls only filter it."""
+        from kg.queries import filter_activities, list_activities, report_documents
+
+        folder, graph = self.snapshot()
+        with self._lock:
+            cached = self._activities if self._activities and self._activities[0] == folder else None
+        if cached is None:
+            cached = (folder, list_activities(graph), report_documents(graph))
+            with self._lock:
+                self._activities = cached
+        return filter_activities(cached[1], cached[2], **filters)
 
     def render(self, template_name: str, request: Request, **context: Any) -> str:
         template = self.templates.get_template(template_name)

@@ -45,9 +45,9 @@ def test_paragraphs_numbered_without_gaps(report):
     assert [p.number for p in report.paragraphs] == list(range(1, 432))
     # The only things odd about the bundled report: three activities reviewed without a rating.
     assert report.warnings == (
-        "line 363: activity 3.1 has evidence but no rating (no italic status)",
-        "line 532: activity 4.8 has evidence but no rating (no italic status)",
-        "line 816: activity 32.4 has evidence but no rating (no italic status)",
+        "line 363: activity 3.1 has evidence but no rating (none at its first paragraph, none in a table)",
+        "line 532: activity 4.8 has evidence but no rating (none at its first paragraph, none in a table)",
+        "line 816: activity 32.4 has evidence but no rating (none at its first paragraph, none in a table)",
     )
 
 

@@ -72,7 +72,7 @@ def test_evidence_link_opens_the_paragraph_in_the_reader(page, site: str):  # ty
     link = page.locator("section.card ol.evidence a.ref").first
     number = link.inner_text().lstrip("¶")
     link.click()
-    page.wait_for_url(f"**/report#p-{number}")
+    page.wait_for_url(f"**/report*#p-{number}")  # /report?document=SYMBOL#p-N
     target = page.locator(f"#p-{number}")
     assert target.is_visible()
     assert "SMART" in target.inner_text()

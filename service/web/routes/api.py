@@ -10,7 +10,6 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from kg.iris import slug
 from kg.queries import (
     country_profile,
-    list_activities,
     list_species,
     rating_changes,
     report_documents,
@@ -83,8 +82,7 @@ def activities(
     country: str | None = None,
     document: Annotated[str | None, Query(description="one review: its symbol or IRI")] = None,
 ) -> list[dict[str, Any]]:
-    items = list_activities(
-        _services(request).graph(),
+    items = _services(request).activities(
         theme=theme,
         species=species,
         rating=rating,

@@ -17,7 +17,6 @@ from kg.iris import slug
 from kg.queries import (
     country_profile,
     find_document,
-    list_activities,
     list_species,
     rating_changes,
     report_documents,
@@ -120,7 +119,17 @@ async def home(request: Request, q: str | None = None) -> HTMLResponse:
         passages=passages,
         highlight=highlight,
         sparql_link=lambda query: "/sparql-editor?" + urlencode({"query": query}),
+        report_link=_report_link,
+        several=len({e.get("document") for e in [*(answer or {}).get("evidence", []), *(passages or [])]})
+        > 1,
     )
+
+
+def _report_link(evidence: dict[str, Any]) -> str:
+    """The paragraph in the report it comes from (a review other than the latest by ``?document=``)."""
+    document = evidence.get("document")
+    query = f"?{urlencode({'document': document})}" if document else ""
+    return f"/report{query}#p-{evidence['paragraph']}"
 
 
 @router.get("/report", response_class=HTMLResponse)
@@ -159,9 +168,8 @@ def activities(
     country: str | None = None,
 ) -> HTMLResponse:
     services = _services(request)
-    everything = list_activities(services.graph())
-    items = list_activities(
-        services.graph(),
+    everything = services.activities()
+    items = services.activities(
         theme=theme or None,
         species=species or None,
         rating=rating or None,
@@ -206,7 +214,7 @@ def activity(request: Request, code: str) -> HTMLResponse:
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard(request: Request) -> HTMLResponse:
     services = _services(request)
-    items = [i for i in list_activities(services.graph()) if i["code"]]
+    items = [i for i in services.activities() if i["code"]]
     ranks = _ranks(services)
     themes = list(dict.fromkeys(i["theme"] for i in items))
 
