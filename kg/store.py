@@ -170,26 +170,15 @@ class GraphStore:
         )
         staging = self.stores / f".staging-{build_id}"
         final = self.stores / build_id
-        chunks = [(None, graphs)] if isinstance(graphs, bytes) else list(graphs)
+        chunks: list[tuple[str | None, bytes]] = (
+            [(None, graphs)] if isinstance(graphs, bytes) else list(graphs)
+        )
         try:
             staging.mkdir()
             if base is not None:
                 ox.Store.read_only(str(base / "oxigraph")).backup(str(staging / "oxigraph"))
-            store = ox.Store(str(staging / "oxigraph"))
-            names: set[str] = set(drop) | {n for n, _ in chunks if n is not None}
-            for name in sorted(names):
-                store.remove_graph(ox.NamedNode(name))
-            for graph_name, data in chunks:
-                target = ox.NamedNode(graph_name) if graph_name is not None else ox.DefaultGraph()
-                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
-            store.flush()
             union = manifest.get("default_graph") == "union"
-            triples = store.query(
-                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=union
-            )
-            assert isinstance(triples, ox.QuerySolutions)
-            count = {"triples": int(next(iter(triples))[0].value), "quads": len(store)}
-            del store
+            count = _load(staging / "oxigraph", chunks, drop, union)
             manifest = {**manifest, "build_id": build_id, **count}
             if before_switch is not None:
                 before_switch(staging, build_id)
@@ -216,3 +205,25 @@ class GraphStore:
         for old in builds[_KEEP:]:
             if old != keep:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _load(
+    path: Path, chunks: list[tuple[str | None, bytes]], drop: Iterable[str], union: bool
+) -> dict[str, int]:
+    """Load ``chunks`` into the store at ``path`` (replacing the graphs they and ``drop`` name); count it."""
+    store = ox.Store(str(path))
+    try:
+        names: set[str] = set(drop) | {n for n, _ in chunks if n is not None}
+        for name in sorted(names):
+            store.remove_graph(ox.NamedNode(name))
+        for graph_name, data in chunks:
+            target = ox.NamedNode(graph_name) if graph_name is not None else ox.DefaultGraph()
+            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+        store.flush()
+        triples = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=union)
+        assert isinstance(triples, ox.QuerySolutions)
+        return {"triples": int(next(iter(triples))[0].value), "quads": len(store)}
+    finally:
+        # Close RocksDB here, also when loading fails: the exception's traceback would keep the store
+        # open, and its files would outlive the removal of the unfinished store's folder.
+        del store
