@@ -115,19 +115,22 @@ async def _client(
             tally.add(kind, status, time.monotonic() - started, status in allowed, f"{path} {params}")
 
 
-def rss_bytes(pid: int) -> int:
-    """Resident memory of ``pid`` and its children (the SPARQL workers)."""
-    pids = [pid]
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its children (the server and its SPARQL workers)."""
     try:
         out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False).stdout
-        pids += [int(x) for x in out.split()]
     except OSError:
-        pass
+        return [pid]
+    return [pid, *(int(x) for x in out.split())]
+
+
+def memory_bytes(pid: int, field: str = "VmRSS") -> int:
+    """A /proc/<pid>/status memory figure (VmRSS now, VmHWM peak) summed over the process tree."""
     total = 0
-    for p in pids:
+    for p in process_tree(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+                if line.startswith(f"{field}:"):
                     total += int(line.split()[1]) * 1024
         except OSError:
             pass
@@ -139,7 +142,7 @@ async def _sample_memory(
 ) -> None:
     start = time.monotonic()
     while pid is not None and time.monotonic() < deadline:
-        out.append((time.monotonic() - start, rss_bytes(pid)))
+        out.append((time.monotonic() - start, memory_bytes(pid)))
         await asyncio.sleep(every)
 
 

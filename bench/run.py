@@ -127,26 +127,6 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _rss_peak(pid: int) -> int:
-    total = 0
-    for p in [pid, *_children(pid)]:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
-            pass
-    return total
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False).stdout
-    except OSError:
-        return []
-    return [int(x) for x in out.split()]
-
-
 def load(url: str, requests: list[dict[str, Any]], clients: int, total: int) -> dict[str, Any]:
     latencies: list[float] = []
     lock = threading.Lock()
@@ -208,7 +188,9 @@ def bench_http(data_dir: Path, requests_per_case: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name, reqs in cases.items():
             out[name] = {c: load(url, reqs, c, requests_per_case * max(1, c // 2)) for c in (1, 8)}
-        out["server_rss_peak_bytes"] = _rss_peak(server.pid)
+        from load import memory_bytes
+
+        out["server_rss_peak_bytes"] = memory_bytes(server.pid, "VmHWM")
         return out
     finally:
         server.terminate()

@@ -212,6 +212,7 @@ class _Writer:
             common = None if force else self.cache.get(key, "common.nt")
             if graph is not None and common is not None:
                 doc.graph, doc.common = graph, common
+                doc.entry["inferred"] = inferred_in(graph)
             else:
                 todo.append((doc, report))
             out.append(doc)
@@ -245,6 +246,7 @@ class _Writer:
         self.cache.put(key, "graph.nt", result.ntriples)
         self.cache.put(key, "common.nt", result.common)
         doc.graph, doc.common = result.ntriples, result.common
+        doc.entry["inferred"] = result.inferred
         for stage, seconds in result.seconds.items():
             self.timings[stage] = self.timings.get(stage, 0.0) + seconds
         if result.classified is not None and self.cache.get(self._terms_key(), "terms.nt") is None:
@@ -291,10 +293,8 @@ class _Writer:
         )
         entries = [d.entry for d in docs]  # oldest review first, in the manifest and in the index
         terms = self._terms()
-        inferred = sum(
-            inferred_in(x)
-            for x in [terms, *(d.graph or self.cache.get(d.entry["key"], "graph.nt") or b"" for d in docs)]
-        )
+        # kept documents carry their count in their manifest entry: their triples are not read again
+        inferred = inferred_in(terms) + sum(int(e.get("inferred", 0)) for e in entries)
         manifest = {
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "fingerprint": _fingerprint(

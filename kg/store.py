@@ -62,11 +62,6 @@ class GraphStore:
             )
         return path
 
-    @property
-    def search_dir(self) -> Path:
-        """The search index folder of the current store."""
-        return self.require_current() / "search"
-
     def manifest(self, folder: Path | None = None) -> dict[str, Any]:
         """What the current store (or the store in ``folder``) was built from (``build.json``)."""
         path = (folder or self.require_current()) / "build.json"

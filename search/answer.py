@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from kg.queries import RATED_ACTIVITIES, document_of, rating_changes, report_documents, select_rows
 from ontology import CAMI
@@ -30,7 +30,9 @@ COUNTRY, SPECIES, ORG = str(CAMI.Country), str(CAMI.Species), str(CAMI.Organisat
 PRACTICE, AGREEMENT, PROJECT = str(CAMI.ToolOrPractice), str(CAMI.Agreement), str(CAMI.Project)
 THREAT, PLACE, PROTECTED = str(CAMI.Threat), str(CAMI.Place), str(CAMI.ProtectedArea)
 
-_ACTIVITIES_ABOUT = "SELECT ?code WHERE { ?act cami:aboutSpecies ?species ; cami:activityCode ?code }"
+_ACTIVITIES_ABOUT = (
+    "SELECT ?species ?code WHERE { ?act cami:aboutSpecies ?species ; cami:activityCode ?code }"
+)
 _SPECIES_GATE = 0.45  # question-to-species-label cosine below which no species paraphrase is looked for
 _CODE = re.compile(r"\b(\d{1,2}\.\d{1,2}(?:\.[a-z])?)\b")
 _NEGATED_Q = re.compile(
@@ -458,7 +460,9 @@ class Answerer:
         wanted = "regressed" if _REGRESSED.search(question) else wanted
         changes = [c for c in result["changes"] if wanted is None or c["direction"] == wanted]
         if species:
-            about = {r["code"] for r in self._rows(_ACTIVITIES_ABOUT.replace("?species", f"<{species[0]}>"))}
+            about = {
+                r["code"] for r in select_rows(self.graph, _ACTIVITIES_ABOUT, species=URIRef(species[0]))
+            }
             changes = [c for c in changes if c["code"] in about]
         before, after = result["from"]["symbol"], result["to"]["symbol"]
         evidence = []

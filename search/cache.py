@@ -25,35 +25,37 @@ class EmbeddingCache:
     def _key(self, encoder: Encoder, text: str) -> str:
         return hashlib.sha256(f"{encoder.name}\0{text}".encode()).hexdigest()
 
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
+        return conn
+
+    @staticmethod
+    def _lookup(conn: sqlite3.Connection, keys: list[str]) -> dict[str, np.ndarray]:
+        """The cached vectors of ``keys`` (SQLite takes at most 999 parameters: 500 at a time)."""
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, blob in conn.execute(f"SELECT key, vec FROM vectors WHERE key IN ({marks})", chunk):
+                found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
     def missing(self, encoder: Encoder, texts: list[str]) -> int:
         """How many distinct ``texts`` have no cached vector."""
-        keys = {self._key(encoder, t) for t in texts}
+        keys = list({self._key(encoder, t) for t in texts})
         if self.path is None or not self.path.exists():
             return len(keys)
-        with contextlib.closing(sqlite3.connect(self.path)) as conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
-            ordered = list(keys)
-            for start in range(0, len(ordered), 500):
-                chunk = ordered[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                for (key,) in conn.execute(f"SELECT key FROM vectors WHERE key IN ({marks})", chunk):
-                    keys.discard(key)
-        return len(keys)
+        with contextlib.closing(self._open(self.path)) as conn:
+            return len(keys) - len(self._lookup(conn, keys))
 
     def encode_documents(self, encoder: Encoder, texts: list[str]) -> np.ndarray:
         """Vectors for ``texts``, computing only those not cached yet."""
         keys = [self._key(encoder, t) for t in texts]
-        found: dict[str, np.ndarray] = {}
-        conn = None
-        if self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path)
-            conn.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                for key, blob in conn.execute(f"SELECT key, vec FROM vectors WHERE key IN ({marks})", chunk):
-                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        conn = self._open(self.path) if self.path is not None else None
+        found = self._lookup(conn, keys) if conn is not None else {}
         first: dict[str, int] = {}
         for i, key in enumerate(keys):
             if key not in found:
